@@ -2,8 +2,6 @@
 
 __all__ = ["Cell", "RegionCell", "CellComplex", "canonical_complex", "activation_regions"]
 
-import contextlib
-import gc
 import itertools
 import math
 from dataclasses import dataclass
@@ -12,6 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import _lattice as _lat
 from .exact import to_fraction, to_vector
 from .exceptions import InputError, LimitExceeded, PointlessQuestion
 from .polytope import Polytope, pulling_triangulation
@@ -96,26 +95,28 @@ class CellComplex:
 
     # ---- construction ---------------------------------------------------------------
     def __init__(self, *, _state):
-        (self._d, self._hom, self._vs, self._fac, self._cof, self._vlab,
-         self._funcs, self._network) = _state
-        with _no_gc():
-            self._finalize()
+        st = _state
+        self._d, self._hom, self._lab = st.d, st.hom, st.lab
+        self._fp, self._fi = st.fp, st.fi
+        self._funcs, self._network = st.funcs, st.network
+        self._hidden_pos = [j for j, f in enumerate(self._funcs) if f[0] == "neuron"]
+        self._hidden = len(self._hidden_pos)
+        self._cols = self._cc = self._vsets = self._vcsr = self._cofs = self._fl = None
+        self._points = self._top_texts = None
+
+    def _state(self):
+        return _lat._State(self._d, self._hom, self._lab, self._fp, self._fi,
+                           list(self._funcs), self._network)
 
     @classmethod
     def _from_lattice(cls, points, faces):
         """``points``: exact vertex coordinates; ``faces[k]``: list of (vertex set, facet ids)."""
         d = len(faces) - 1
-        hom = [_homogeneous(p) for p in points]
-        n0 = len(points)
-        vs = [[frozenset((i,)) for i in range(n0)]] + [[v for v, _ in faces[k]]
-                                                     for k in range(1, d + 1)]
-        fac = [[()] * n0] + [[tuple(f) for _, f in faces[k]] for k in range(1, d + 1)]
-        cof = [[[] for _ in level] for level in vs]
-        for k in range(1, d + 1):
-            for c, fs in enumerate(fac[k]):
-                for f in fs:
-                    cof[k - 1][f].append(c)
-        return cls(_state=(d, hom, vs, fac, cof, [0] * n0, [], None))
+        H = _lat.as_matrix([_homogeneous(p) for p in points], d + 1)
+        L = np.zeros((len(points), 1), dtype=np.uint8)
+        fac = [None] + [[tuple(f) for _, f in faces[k]] for k in range(1, d + 1)]
+        with _no_gc():
+            return cls(_state=_lat.finalize(d, H, L, fac, 0, [], None))
 
     @classmethod
     def from_polytope(cls, polytope):
@@ -216,11 +217,6 @@ class CellComplex:
             out.append(level)
         return cls._from_lattice(points, out)
 
-    def _copy_state(self):
-        return (self._d, list(self._hom), [list(v) for v in self._vs],
-                [list(f) for f in self._fac], [[list(c) for c in level] for level in self._cof],
-                list(self._vlab), list(self._funcs), self._network)
-
     # ---- refinement -----------------------------------------------------------------
     def refine(self, g, *, name="function"):
         """Refine by a continuous function ``g`` that is affine on every cell.
@@ -277,15 +273,15 @@ class CellComplex:
 
     def _refined(self, G, descriptor):
         """A copy refined by homogeneous vertex values ``G`` (ints or Fractions)."""
-        with _no_gc():
-            builder = _Builder(*self._copy_state())
         if any(type(v) is not int for v in G):  # a common positive factor keeps every sign
             G = [Fraction(v) for v in G]
             m = math.lcm(*(v.denominator for v in G))
             G = [int(v * m) for v in G]
         with _no_gc():
-            builder.insert(G, descriptor)
-        return CellComplex(_state=builder.state())
+            builder = _lat.builder_from_state(self._state(), len(self._funcs) + 1)
+            builder.insert(_lat.as_matrix([(g,) for g in G], 1)[:, 0])
+            state = _lat.builder_state(builder, self._funcs + [descriptor], self._network)
+        return CellComplex(_state=state)
 
     def refine_by_hyperplane(self, a, c):
         """Refine by the global affine function ``x ↦ a·x + c``.
@@ -370,7 +366,7 @@ class CellComplex:
     @property
     def n_regions(self):
         """Number of top-dimensional cells."""
-        return len(self._fac[self._d])
+        return len(self._fp[self._d]) - 1
 
     def __repr__(self):
         return (f"CellComplex(dim={self._d}, f_vector={self.f_vector()}, "
@@ -384,7 +380,7 @@ class CellComplex:
         >>> CellComplex.from_box([0], [1]).f_vector()
         [2, 1]
         """
-        return [len(level) for level in self._fac]
+        return [len(self._hom)] + [len(self._fp[k]) - 1 for k in range(1, self._d + 1)]
 
     def euler_characteristic(self):
         """``χ = Σ_k (−1)^k f_k``; 1 for a complex subdividing a polytope.
@@ -405,7 +401,7 @@ class CellComplex:
         [Cell(dim=0, index=0), Cell(dim=0, index=1)]
         """
         self._check_dim(k)
-        return [Cell(k, i) for i in range(len(self._fac[k]))]
+        return [Cell(k, i) for i in range(self._count(k))]
 
     def vertices(self):
         """The exact coordinates of the 0-cells, in order.
@@ -415,7 +411,9 @@ class CellComplex:
         >>> CellComplex.from_box([0], ["1/2"]).vertices()
         ((Fraction(0, 1),), (Fraction(1, 2),))
         """
-        return tuple(_point(h) for h in self._hom)
+        if self._points is None:
+            self._points = tuple(_point(h) for h in self._hom)
+        return self._points
 
     def vertices_of(self, cell):
         """Indices of the 0-cells of a cell, sorted.
@@ -426,7 +424,7 @@ class CellComplex:
         (0, 1, 2, 3)
         """
         k, i = self._cell(cell)
-        return tuple(sorted(self._vs[k][i]))
+        return self._vertex_sets()[k][i]
 
     def facets_of(self, cell):
         """The (k−1)-cells on the boundary of a k-cell.
@@ -437,7 +435,10 @@ class CellComplex:
         (Cell(dim=0, index=0), Cell(dim=0, index=1))
         """
         k, i = self._cell(cell)
-        return tuple(Cell(k - 1, f) for f in self._fac[k][i])
+        if k == 0:
+            return ()
+        p, f = self._facet_lists(k)
+        return tuple(Cell(k - 1, x) for x in f[p[i]:p[i + 1]])
 
     def cofacets_of(self, cell):
         """The (k+1)-cells having this k-cell as a facet (one or two for a (d−1)-cell).
@@ -448,7 +449,10 @@ class CellComplex:
         (Cell(dim=1, index=0),)
         """
         k, i = self._cell(cell)
-        return tuple(Cell(k + 1, c) for c in sorted(self._cof[k][i])) if k < self._d else ()
+        if k == self._d:
+            return ()
+        p, c = self._cofacets()[k]
+        return tuple(Cell(k + 1, x) for x in c[p[i]:p[i + 1]].tolist())
 
     def faces_of(self, cell):
         """The closure of a cell: all its faces, itself included, as a subcomplex.
@@ -475,7 +479,7 @@ class CellComplex:
         [(1,), (-1,), (0,)]
         """
         k, i = self._cell(cell)
-        return _decode(self._lab[k][i], len(self._funcs))
+        return _lat.label_tuple(self._lab[k][i], len(self._funcs))
 
     def label_string(self, cell):
         """The label as a string over ``+ - 0`` (the order cells are sorted by).
@@ -487,7 +491,7 @@ class CellComplex:
         ['+', '-']
         """
         k, i = self._cell(cell)
-        return self._str[k][i]
+        return self._text(k, i)
 
     def pattern(self, cell):
         """The label restricted to hidden neurons: the activation pattern of the cell.
@@ -503,7 +507,7 @@ class CellComplex:
         ['+', '-', '0']
         """
         k, i = self._cell(cell)
-        return self._pattern_of(self._str[k][i])
+        return self._pattern_of(self._text(k, i))
 
     def relative_interior_point(self, cell):
         """An exact point of the cell's relative interior: the centroid of its vertices.
@@ -514,7 +518,7 @@ class CellComplex:
         (Fraction(1, 2), Fraction(1, 2))
         """
         k, i = self._cell(cell)
-        return _hom_centroid([self._hom[v] for v in self._vs[k][i]])
+        return _hom_centroid([self._hom[v] for v in self._vertex_sets()[k][i]])
 
     def closure(self, cells):
         """The smallest subcomplex containing the given cells.
@@ -535,15 +539,11 @@ class CellComplex:
         >>> CellComplex.from_box([0], [1]).closure([(0, 1)])
         [frozenset({1}), frozenset()]
         """
-        levels = [set() for _ in range(self._d + 1)]
+        marks = [np.zeros(self._count(k), dtype=bool) for k in range(self._d + 1)]
         for cell in cells:
             k, i = self._cell(cell)
-            levels[k].add(i)
-        for k in range(self._d, 0, -1):
-            below = levels[k - 1]
-            for i in levels[k]:
-                below.update(self._fac[k][i])
-        return [frozenset(s) for s in levels]
+            marks[k][i] = True
+        return self._closure_of_marks(marks)
 
     def subcomplex_where(self, predicate, *, dim=None):
         """The closure of the cells whose label satisfies ``predicate``.
@@ -568,9 +568,19 @@ class CellComplex:
         """
         dims = range(self._d + 1) if dim is None else [self._check_dim(dim)]
         n = len(self._funcs)
-        chosen = [(k, i) for k in dims for i, lab in enumerate(self._lab[k])
-                  if predicate(_decode(lab, n))]
-        return self.closure(chosen)
+        marks = [np.zeros(self._count(k), dtype=bool) for k in range(self._d + 1)]
+        for k in dims:
+            cache = {}
+            hits = []
+            for row in map(bytes, self._lab[k]):
+                x = cache.get(row)
+                if x is None:
+                    x = cache[row] = bool(predicate(_lat.label_tuple(row, n)))
+                    if len(cache) > 4096:
+                        cache.clear()
+                hits.append(x)
+            marks[k][:] = hits
+        return self._closure_of_marks(marks)
 
     def decision_subcomplex(self, which):
         """A decision set ``{f ≥ 0}``, ``{f ≤ 0}`` or ``{f = 0}`` as a subcomplex.
@@ -604,12 +614,13 @@ class CellComplex:
         if not pos:
             raise PointlessQuestion("the complex is not refined by a scalar output")
         j = pos[-1]
-        tests = {"positive": lambda s: s[j] >= 0, "negative": lambda s: s[j] <= 0,
-                 "zero": lambda s: s[j] == 0}
+        tests = {"positive": (0, 1), "negative": (0, -1), "zero": (0,)}
         if which not in tests:
             raise InputError(f"unknown decision set {which!r}: positive, negative or zero",
                              field="which")
-        return self.subcomplex_where(tests[which])
+        marks = [np.isin(_lat.function_signs(self._lab[k], j), tests[which])
+                 for k in range(self._d + 1)]
+        return self._closure_of_marks(marks)
 
     def regions(self, *, volumes=True):
         """The top-dimensional cells with pattern, interior point, vertices and volume.
@@ -638,11 +649,12 @@ class CellComplex:
         """
         d = self._d
         points = self.vertices()
+        vsets = self._vertex_sets()[d]
         out = []
-        for i in range(len(self._fac[d])):
-            verts = sorted(self._vs[d][i])
+        for i in range(self.n_regions):
+            verts = vsets[i]
             vol = self._volume(i) if volumes else None
-            s = self._str[d][i]
+            s = self._text(d, i)
             centroid = _hom_centroid([self._hom[v] for v in verts])
             out.append(RegionCell(i, self._pattern_of(s), s, centroid,
                                   tuple(points[v] for v in verts), vol))
@@ -698,10 +710,14 @@ class CellComplex:
         >>> cc.n_cells, cc.check_boundary()
         ([4, 4, 1], True)
         """
-        from .homology import ChainComplex
+        if self._cc is None:
+            from . import homology
 
-        full = ChainComplex(self._columns())
-        return full if subcomplex is None else full.restrict(subcomplex)
+            cols = self._columns()
+            trusted = getattr(homology, "_trusted", None)  # columns valid by construction
+            self._cc = (trusted(cols, [tuple(range(len(c))) for c in cols]) if trusted
+                        else homology.ChainComplex(cols))
+        return self._cc if subcomplex is None else self._cc.restrict(subcomplex)
 
     def relative_chain_complex(self, subcomplex, within=None):
         """The relative chain complex ``C(X) / C(A)``, whose homology is ``H(X, A)``.
@@ -757,6 +773,9 @@ class CellComplex:
         return self.relative_chain_complex(subcomplex, within).homology()
 
     # ---- internals --------------------------------------------------------------------
+    def _count(self, k):
+        return len(self._hom) if k == 0 else len(self._fp[k]) - 1
+
     def _check_dim(self, k):
         if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= self._d:
             raise InputError(f"no cells of dimension {k!r} in a {self._d}-dimensional complex")
@@ -768,7 +787,7 @@ class CellComplex:
         except (TypeError, ValueError):
             raise InputError(f"a cell is a pair (dimension, index), got {cell!r}") from None
         self._check_dim(k)
-        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(self._fac[k]):
+        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < self._count(k):
             raise InputError(f"no {k}-cell with index {i!r}")
         return k, i
 
@@ -777,18 +796,78 @@ class CellComplex:
             return s[:self._hidden]
         return "".join(s[j] for j in self._hidden_pos)
 
+    def _closure_of_marks(self, marks):
+        """Close boolean masks (one per dimension) under taking facets; as frozensets."""
+        for k in range(self._d, 0, -1):
+            rows = np.flatnonzero(marks[k])
+            if len(rows):
+                _, facets = _lat._rows_of(self._fp[k], self._fi[k], rows)
+                marks[k - 1][facets] = True
+        return [frozenset(np.flatnonzero(m).tolist()) for m in marks]
+
+    def _vertex_sets(self):
+        """Per dimension, the sorted vertex-id tuples of the cells (computed once)."""
+        if self._vsets is None:
+            out = []
+            for ptr, idx in self._vertex_csr():
+                vl, pl = idx.tolist(), ptr.tolist()
+                out.append([tuple(vl[a:b]) for a, b in zip(pl[:-1], pl[1:])])
+            self._vsets = out
+        return self._vsets
+
+    def _vertex_csr(self):
+        if self._vcsr is None:
+            self._vcsr = _lat.vertex_csr(self._d, len(self._hom), self._fp, self._fi)
+        return self._vcsr
+
+    def _text(self, k, i):
+        """Label string of cell ``(k, i)``; those of the top cells are computed at once."""
+        if k < self._d:
+            return _lat.label_text(self._lab[k][i], len(self._funcs))
+        if self._top_texts is None:
+            self._top_texts = _lat.label_texts(self._lab[k], len(self._funcs))
+        return self._top_texts[i]
+
+    def _facet_lists(self, k):
+        """The facet CSR of dimension ``k`` as Python lists (for per-cell queries)."""
+        if self._fl is None:
+            self._fl = [None] * (self._d + 1)
+        if self._fl[k] is None:
+            self._fl[k] = (self._fp[k].tolist(), self._fi[k].tolist())
+        return self._fl[k]
+
+    def _cofacets(self):
+        """Per dimension ``k < d``: CSR (indptr, indices) of the (k+1)-cells on each k-cell."""
+        if self._cofs is None:
+            out = []
+            for k in range(self._d):
+                fp, fi = self._fp[k + 1], self._fi[k + 1]
+                owner = np.repeat(np.arange(len(fp) - 1, dtype=np.int64), np.diff(fp))
+                order = np.lexsort((owner, fi))
+                ptr = np.zeros(self._count(k) + 1, dtype=np.int64)
+                np.cumsum(np.bincount(fi, minlength=self._count(k)), out=ptr[1:])
+                out.append((ptr, owner[order]))
+            self._cofs = out
+        return self._cofs
+
     def _volume(self, i):
         """Exact volume of top cell ``i``: a pulling triangulation, each simplex's volume
         ``|det [X_j w_j]| / (d! Π w_j)`` from integer homogeneous coordinates."""
         d = self._d
-        vs, fac, hom = self._vs, self._fac, self._hom
+        hom, fp, fi = self._hom, self._fp, self._fi
+        vsets = self._vertex_sets()
         num, den = 0, 1
-        def facets(c):
-            return [(c[0] - 1, f) for f in fac[c[0]][c[1]]]
 
-        for simplex in pulling_triangulation((d, i), facets, lambda c: vs[c[0]][c[1]], dim=d):
+        def facets(c):
+            k, j = c
+            return [(k - 1, f) for f in fi[k][fp[k][j]:fp[k][j + 1]].tolist()]
+
+        def verts(c):
+            return frozenset(vsets[c[0]][c[1]])
+
+        for simplex in pulling_triangulation((d, i), facets, verts, dim=d):
             rows = [hom[v] for v in simplex]
-            det = abs(_det(rows))
+            det = abs(_lat.det(rows))
             if det:
                 w = math.prod(r[-1] for r in rows)
                 num, den = num * w + det * den, den * w
@@ -800,63 +879,13 @@ class CellComplex:
     def _columns(self):
         if self._cols is None:
             with _no_gc():
-                self._cols = _boundary_columns(self._d, self._hom, self._vs, self._fac)
+                self._cols = _lat.boundary_columns(self._d, self._hom, self._vertex_csr(),
+                                                   self._fp, self._fi)
         return self._cols
 
-    def _finalize(self):
-        """Compute labels and put every dimension in canonical order (renumbering)."""
-        d, n = self._d, len(self._funcs)
-        hom, vs, fac, cof = self._hom, self._vs, self._fac, self._cof
-        lab = [list(self._vlab)]
-        for k in range(1, d + 1):
-            below = lab[k - 1]
-            level = []
-            for fs in fac[k]:
-                x = 0
-                for f in fs:
-                    x |= below[f]
-                level.append(x)
-            lab.append(level)
-        cache = {}
 
-        def text(x):
-            s = cache.get(x)
-            if s is None:
-                s = cache[x] = _label_string(x, n)
-            return s
-
-        strs = [list(map(text, level)) for level in lab]
-        order0 = _tie_sorted(range(len(hom)), strs[0], lambda v: _point(hom[v]))
-        new = [[0] * len(level) for level in fac]
-        for j, v in enumerate(order0):
-            new[0][v] = j
-        orders, keys = [order0], [None]
-        for k in range(1, d + 1):
-            new0 = new[0]
-            get = new0.__getitem__
-            kk = [tuple(sorted(map(get, s))) for s in vs[k]]
-            order = sorted(range(len(kk)), key=lambda c: (strs[k][c], kk[c]))
-            for j, c in enumerate(order):
-                new[k][c] = j
-            orders.append(order)
-            keys.append(kk)
-        self._hom = [hom[v] for v in order0]
-        self._vlab = [self._vlab[v] for v in order0]
-        self._vs = [[frozenset((j,)) for j in range(len(order0))]]
-        self._vs += [[frozenset(keys[k][c]) for c in orders[k]] for k in range(1, d + 1)]
-        self._fac = [[()] * len(order0)]
-        self._fac += [[tuple(sorted(map(new[k - 1].__getitem__, fac[k][c]))) for c in orders[k]]
-                      for k in range(1, d + 1)]
-        self._cof = [[list(map(new[k + 1].__getitem__, cof[k][c])) for c in orders[k]]
-                     for k in range(d)] + [[[] for _ in orders[d]]]
-        self._lab = [[lab[k][c] for c in orders[k]] for k in range(d + 1)]
-        self._str = [[strs[k][c] for c in orders[k]] for k in range(d + 1)]
-        self._hidden_pos = [j for j, f in enumerate(self._funcs) if f[0] == "neuron"]
-        self._hidden = len(self._hidden_pos)
-        self._cols = None
-
-
-def canonical_complex(network, domain=None, *, output=False, progress=None, max_regions=None):
+def canonical_complex(network, domain=None, *, output=False, progress=None, max_regions=None,
+                      executor=None):
     """The canonical polyhedral complex ``C(f, D)`` of a ReLU network on a polytope.
 
     Its cells are the closures of the non-empty sets of points of ``D`` sharing one sign
@@ -876,6 +905,13 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
         Called as ``progress(n_inserted, n_total, n_regions)`` after each neuron.
     max_regions : int, optional
         Stop with :class:`LimitExceeded` as soon as there are more top cells than this.
+    executor : concurrent.futures.Executor, optional
+        Refine the regions of the first neurons' complex in tasks on this executor: a
+        ``ThreadPoolExecutor``, a ``ProcessPoolExecutor``, or a Dask cluster's
+        ``distributed.Client(...).get_executor()``. The result is identical (same cells,
+        canonical order, labels and incidences) to the serial build. With an executor,
+        ``progress`` is called as tasks finish (``n_inserted`` is then an estimate) and
+        ``max_regions`` is checked against a lower bound on the count as they arrive.
 
     Returns
     -------
@@ -914,6 +950,17 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
     the zero vertices through cofacet lists. Vertices where the neuron is exactly zero
     lie on its zero set: degenerate arrangements are handled exactly. Cost per neuron:
     linear in the numbers of vertices and edges, plus the cells around its zero set.
+    Vertex coordinates and pre-activations live in numpy ``int64`` arrays while every
+    entry is below ``2**62`` and every product is checked to fit, in Python integers
+    otherwise; results never depend on which representation ran.
+
+    With an ``executor``: the first neurons are inserted serially until there are a few
+    regions per task; the regions are grouped into nearby batches, and each task refines
+    the closure of its batch (a small complex carrying its labels so far) by all the
+    remaining neurons. The pieces are glued by exact identity: a face shared by two
+    batches is subdivided identically from both sides (the complex restricted to a cell
+    depends only on the cell), so its vertices are matched by exact coordinates and its
+    cells by their facets. The glued complex is then put in canonical order.
     """
     d = network.input_dim
     if domain is None:
@@ -926,213 +973,42 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
     if output and network.output_dim != 1:
         raise PointlessQuestion(f"decision sets need a scalar output, the network has "
                                 f"{network.output_dim} outputs")
+    plan = _lat.neuron_plan(network, output)
     with _no_gc():
-        builder = _build(network, start, output, progress, max_regions)
-    return CellComplex(_state=builder.state())
+        if executor is None:
+            state = _build(network, start._state(), plan, progress, max_regions)
+        else:
+            from ._lattice_parallel import build_parallel
+
+            state = build_parallel(network, start._state(), plan, executor, progress,
+                                   max_regions)
+    return CellComplex(_state=state)
 
 
-def _build(network, start, output, progress, max_regions):
-    d = network.input_dim
-    builder = _Builder(*start._copy_state())
-    builder.network = network
-    layers = _integer_layers(network)
-    total = network.n_hidden + (1 if output else 0)
-    done = 0
-    carry = [tuple(h[:-1]) for h in builder.hom]  # layer 0: the input, homogeneous
-    for li, (W, b) in enumerate(layers):
-        hidden = li < len(layers) - 1
-        if not hidden and not output:
-            break
-        carry = _layer_values(W, b, carry, builder.hom, relu=li > 0)
-        for j in range(len(W)):
-            G = [z[j] for z in carry]
-            builder.insert(G, ("neuron", li + 1, j) if hidden else ("output",),
-                           carry=carry if hidden else None)
-            done += 1
-            if progress is not None:
-                progress(done, total, len(builder.fac[d]))
-            if max_regions is not None and len(builder.fac[d]) > max_regions:
-                raise LimitExceeded(f"more than {max_regions} regions after inserting "
-                                    f"{done} of {total} neurons")
-    return builder
+def _build(network, start, plan, progress, max_regions):
+    """The serial build: every function of ``plan`` inserted into the whole complex."""
+    d = start.d
+    builder = _lat.builder_from_state(start, len(plan))
+    layers = _lat.integer_layers(network)
+    total = len(plan)
 
+    def step(done):
+        n = builder.n_top
+        if progress is not None:
+            progress(done, total, n)
+        if max_regions is not None and n > max_regions:
+            raise LimitExceeded(f"more than {max_regions} regions after inserting "
+                                f"{done} of {total} neurons")
 
-# ---------------------------------------------------------------------------------------
-# the refinement engine
-# ---------------------------------------------------------------------------------------
-class _Builder:
-    """Mutable complex under refinement (no canonical order, labels on vertices only)."""
-
-    def __init__(self, d, hom, vs, fac, cof, vlab, funcs, network):
-        self.d, self.hom, self.vs, self.fac, self.cof = d, hom, vs, fac, cof
-        self.vlab, self.funcs, self.network = vlab, funcs, network
-        # numpy mirror of the edge list fac[1] (capacity doubling), for the sign scan
-        self.E = np.zeros((0, 2), dtype=np.int64)
-        self.n_mirrored = 0
-        self._mirror_edges()
-
-    def state(self):
-        return (self.d, self.hom, self.vs, self.fac, self.cof, self.vlab, self.funcs,
-                self.network)
-
-    def insert(self, G, descriptor, carry=None):
-        """Refine by the function with integer homogeneous values ``G[v]`` (sign of g(v)).
-
-        ``carry`` (optional) is a list of integer tuples per vertex that are linear in
-        homogeneous coordinates on every edge; they are interpolated onto new vertices.
-        """
-        nf = len(self.funcs)
-        pbit = 1 << (2 * nf)
-        nbit = pbit << 1
-        try:
-            sg = np.sign(np.array(G, dtype=np.int64))
-        except OverflowError:
-            sg = np.array([(g > 0) - (g < 0) for g in G], dtype=np.int64)
-        pos_i = np.flatnonzero(sg > 0).tolist()
-        neg_i = np.flatnonzero(sg < 0).tolist()
-        if pos_i and neg_i:
-            self._split(G, sg, set(pos_i), set(neg_i), carry)
-        vlab = self.vlab
-        for v in pos_i:
-            vlab[v] |= pbit
-        for v in neg_i:
-            vlab[v] |= nbit
-        self.funcs.append(descriptor)
-
-    def _split(self, G, sg, pos, neg, carry):
-        d, hom, vs, fac, cof, vlab = self.d, self.hom, self.vs, self.fac, self.cof, self.vlab
-        edges = fac[1]
-        ne = len(edges)
-        E = self.E[:ne]
-        split = [None, np.flatnonzero(sg[E[:, 0]] * sg[E[:, 1]] < 0).tolist()]
-        cand = set(split[1])
-        cof0 = cof[0]
-        for v in np.flatnonzero(sg == 0).tolist():
-            cand.update(cof0[v])
-        for k in range(2, d + 1):
-            nxt = set()
-            for c in cand:
-                nxt.update(cof[k - 1][c])
-            vk = vs[k]
-            split.append(sorted(c for c in nxt
-                                if not vk[c].isdisjoint(pos) and not vk[c].isdisjoint(neg)))
-            cand = nxt
-        Earr = self.E
-        # edges: one new vertex each, by exact interpolation
-        zero_prev, minus_prev = {}, {}
-        vs0, fac0, vs1, cof1 = vs[0], fac[0], vs[1], cof[1]
-        for e in split[1]:
-            a, b = edges[e]
-            if a in neg:
-                a, b = b, a
-            ga, gb = G[a], -G[b]  # both > 0
-            P = [ga * y + gb * x for x, y in zip(hom[a], hom[b])]
-            g = math.gcd(*P)
-            if carry is not None:
-                Z = [ga * y + gb * x for x, y in zip(carry[a], carry[b])]
-                g = math.gcd(g, *Z)
-                carry.append(tuple(z // g for z in Z))
-            p = len(hom)
-            em = len(edges)
-            hom.append(tuple(x // g for x in P))
-            vs0.append(frozenset((p,)))
-            fac0.append(())
-            cof0.append([e, em])
-            vlab.append(vlab[a] | vlab[b])
-            edges[e] = (a, p)
-            Earr[e] = (a, p)
-            vs1[e] = frozenset((a, p))
-            edges.append((b, p))
-            vs1.append(frozenset((b, p)))
-            cof1[e] = []
-            cof1.append([])
-            lst = cof0[b]
-            lst[lst.index(e)] = em
-            zero_prev[e] = p
-            minus_prev[e] = em
-        self._mirror_edges()
-        # cells of dimension 2..d, bottom-up
-        for k in range(2, d + 1):
-            vk, fk, ck = vs[k], fac[k], cof[k]
-            vk1, fk1, ck1 = vs[k - 1], fac[k - 1], cof[k - 1]
-            vk2, ck2 = vs[k - 2], cof[k - 2]
-            zero_now, minus_now = {}, {}
-            for c in split[k]:
-                old = vk[c]
-                c0, cm = len(fk1), len(fk)
-                plus_f, minus_f, zfaces, extra = [c0], [c0], [], set()
-                for f in fk[c]:
-                    z = zero_prev.get(f)
-                    if z is not None:  # split facet: f+ keeps the id of f
-                        m = minus_prev[f]
-                        zfaces.append(z)
-                        plus_f.append(f)
-                        minus_f.append(m)
-                        ck1[f].append(c)
-                        ck1[m].append(cm)
-                        ck2[z].append(c0)
-                        continue
-                    if vk1[f].isdisjoint(pos):
-                        minus_f.append(f)
-                        lst = ck1[f]
-                        lst[lst.index(c)] = cm
-                    else:
-                        plus_f.append(f)
-                    for h in fk1[f]:
-                        vh = vk2[h]
-                        if vh.isdisjoint(pos) and vh.isdisjoint(neg):
-                            extra.add(h)
-                for h in extra:
-                    ck2[h].append(c0)
-                zfaces.extend(sorted(extra))
-                c0vs = frozenset().union(*[vk2[h] for h in zfaces])
-                fk1.append(tuple(zfaces))
-                vk1.append(c0vs)
-                ck1.append([c, cm])
-                fk[c] = tuple(plus_f)
-                fk.append(tuple(minus_f))
-                vk[c] = (old & pos) | c0vs
-                vk.append((old & neg) | c0vs)
-                ck[c] = []
-                ck.append([])
-                zero_now[c] = c0
-                minus_now[c] = cm
-            zero_prev, minus_prev = zero_now, minus_now
-            if k == 2:  # the new edges c0 of split 2-cells join the numpy mirror
-                self._mirror_edges()
-
-    def _mirror_edges(self):
-        edges = self.fac[1]
-        start = self.n_mirrored
-        if len(edges) > len(self.E):
-            grown = np.zeros((2 * len(edges), 2), dtype=np.int64)
-            grown[:start] = self.E[:start]
-            self.E = grown
-        if len(edges) > start:
-            self.E[start:len(edges)] = np.array(edges[start:], dtype=np.int64)
-        self.n_mirrored = len(edges)
+    _lat.run_plan(builder, layers, plan, 0, total, step)
+    return _lat.finalize(d, builder.M[:builder.nv, :d + 1], builder.L[:builder.nv],
+                         builder.fac, builder.nf, [desc for _, _, desc in plan], network)
 
 
 # ---------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------
-@contextlib.contextmanager
-def _no_gc():
-    """Pause the cyclic garbage collector while building large acyclic structures
-    (millions of tuples and frozensets): collections would rescan them again and again.
-
-    On exit the survivors go straight to the oldest generation (``freeze`` then
-    ``unfreeze`` splice the lists in O(1)) instead of being scanned as young objects.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
+_no_gc = _lat.no_gc
 
 
 def _homogeneous(point):
@@ -1160,47 +1036,6 @@ def _hom_centroid(rows):
 def _integer_row(a, c):
     m = math.lcm(*(Fraction(x).denominator for x in list(a) + [c]))
     return [int(Fraction(x) * m) for x in a], int(Fraction(c) * m)
-
-
-def _integer_layers(network):
-    """Integer weights with the same signs: layer ``l`` computes ``D_l z_l`` (``D_l > 0``)."""
-    out, prev = [], 1
-    for W, b in zip(network.weights, network.biases):
-        D = 1
-        for row in W:
-            for x in row:
-                D = math.lcm(D, (Fraction(x) / prev).denominator)
-        for x in b:
-            D = math.lcm(D, Fraction(x).denominator)
-        out.append(([[int(Fraction(x) * D / prev) for x in row] for row in W],
-                    [int(Fraction(x) * D) for x in b]))
-        prev = D
-    return out
-
-
-def _layer_values(W, b, Z, hom, relu):
-    """Homogeneous pre-activations ``W relu(z) + b w`` at every vertex (no relu for the input).
-
-    Exact: int64 matrix products when a bound on every intermediate fits, else Python ints.
-    """
-    limit = 2 ** 62
-    wmax = max((h[-1] for h in hom), default=1)
-    rowmax = max((sum(abs(x) for x in row) for row in W), default=0)
-    bmax = max((abs(x) for x in b), default=0)
-    zmax = max((max(map(abs, z), default=0) for z in Z), default=0)
-    if zmax * rowmax + bmax * wmax < limit:
-        H = np.array(Z, dtype=np.int64).reshape(len(Z), -1)
-        if relu:
-            np.maximum(H, 0, out=H)
-        out = H @ np.array(W, dtype=np.int64).T
-        out += np.array([h[-1] for h in hom], dtype=np.int64)[:, None] * np.array(b, dtype=np.int64)
-        return list(map(tuple, out.tolist()))
-    out = []
-    for z, h in zip(Z, hom):
-        w = h[-1]
-        act = [(i, x) for i, x in enumerate(z) if x > 0] if relu else list(enumerate(z))
-        out.append(tuple(sum(row[i] * x for i, x in act) + bi * w for row, bi in zip(W, b)))
-    return out
 
 
 def _box_or_polytope(domain):
@@ -1239,151 +1074,14 @@ def _fill(t, bits):
 _TABLE = ["".join("0+-?"[(byte >> (2 * i)) & 3] for i in range(4)) for byte in range(256)]
 
 
-def _label_string(x, n):
-    """Label int (2 bits per function: 01 = +, 10 = −, 00 = 0) → string over ``+ - 0``."""
-    if n == 0:
-        return ""
-    return "".join(map(_TABLE.__getitem__, x.to_bytes((2 * n + 7) // 8, "little")))[:n]
-
-
-def _tie_sorted(items, primary, exact_key):
-    """``items`` sorted by ``primary[i]``, ties broken by ``exact_key(i)`` (only for ties)."""
-    order = sorted(items, key=primary.__getitem__)
-    i, n = 0, len(order)
-    while i < n:
-        j = i + 1
-        while j < n and primary[order[j]] == primary[order[i]]:
-            j += 1
-        if j - i > 1:
-            order[i:j] = sorted(order[i:j], key=exact_key)
-        i = j
-    return order
-
-
-def _decode(x, n):
-    """Label int (2 bits per function: 01 = +, 10 = −, 00 = 0) → tuple of signs."""
-    return tuple((0, 1, -1)[(x >> (2 * i)) & 3] for i in range(n))
-
-
-# ---- orientation and incidence -------------------------------------------------------
-def _frame(rows, k, n_cols):
-    """Echelon basis (pivots positive) of the span of integer rows, and its pivot columns.
-
-    Column-by-column elimination, so the pivot columns are the lexicographically first
-    coordinate set on which the span projects bijectively.
-    """
-    m = [list(r) for r in rows if any(r)]
-    basis, piv = [], []
-    for col in range(n_cols):
-        if len(basis) == k:
-            break
-        idx = next((i for i, r in enumerate(m) if r[col]), None)
-        if idx is None:
-            continue
-        p = m.pop(idx)
-        if p[col] < 0:
-            p = [-x for x in p]
-        g = math.gcd(*p)
-        p = [x // g for x in p]
-        pc = p[col]
-        rest = []
-        for r in m:
-            rc = r[col]
-            if rc:
-                r = [pc * x - rc * y for x, y in zip(r, p)]
-                if any(r):
-                    g = math.gcd(*r)
-                    rest.append([x // g for x in r])
-            else:
-                rest.append(r)
-        m = rest
-        basis.append(p)
-        piv.append(col)
-    return piv, basis
-
-
-def _det(m):
-    """Exact determinant of a square integer matrix (closed forms up to 3×3, else Bareiss)."""
-    n = len(m)
-    if n == 0:
-        return 1
-    if n == 1:
-        return m[0][0]
-    if n == 2:
-        return m[0][0] * m[1][1] - m[0][1] * m[1][0]
-    if n == 3:
-        (a, b, c), (d, e, f), (g, h, i) = m
-        return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
-    m = [list(r) for r in m]
-    sign, prev = 1, 1
-    for c in range(n):
-        p = next((i for i in range(c, n) if m[i][c]), None)
-        if p is None:
-            return 0
-        if p != c:
-            m[c], m[p] = m[p], m[c]
-            sign = -sign
-        for i in range(c + 1, n):
-            for j in range(c + 1, n):
-                m[i][j] = (m[i][j] * m[c][c] - m[i][c] * m[c][j]) // prev
-        prev = m[c][c]
-    return sign * m[n - 1][n - 1]
-
-
-def _det_sign(m):
-    """Sign (−1, 0, 1) of the determinant of a square integer matrix."""
-    x = _det(m)
-    return (x > 0) - (x < 0)
-
-
-def _boundary_columns(d, hom, vs, fac):
-    """Columns of ∂_k for every k: ``cols[k][i] = {facet index: ±1}``."""
-    frames = [dict() for _ in range(d + 1)]
-
-    def frame(k, c):
-        fr = frames[k].get(c)
-        if fr is None:
-            if k == d:
-                fr = (list(range(d)), [[int(i == j) for j in range(d)] for i in range(d)])
-            elif k == 0:
-                fr = ([], [])
-            else:
-                verts = sorted(vs[k][c])
-                h0 = hom[verts[0]]
-                w0 = h0[-1]
-                rows = [[w0 * x - h[-1] * y for x, y in zip(h[:-1], h0[:-1])]
-                        for h in (hom[v] for v in verts[1:])]
-                fr = _frame(rows, k, d)
-            frames[k][c] = fr
-        return fr
-
-    cols = [[{} for _ in vs[0]]]
-    for k in range(1, d + 1):
-        level = []
-        for c, fs in enumerate(fac[k]):
-            S, _ = frame(k, c)
-            vc = vs[k][c]
-            col = {}
-            for f in fs:
-                vf = vs[k - 1][f]
-                y = hom[min(vf)]
-                x = hom[min(vc - vf)]
-                n = [x[-1] * a - y[-1] * b for a, b in zip(y[:-1], x[:-1])]  # ∝ y − x
-                _, B = frame(k - 1, f)
-                rows = [[r[s] for s in S] for r in [n] + B]
-                col[f] = _det_sign(rows)
-            level.append(col)
-        cols.append(level)
-    return cols
-
-
 def activation_regions(network, domain=None, *, volumes=True, layer=None, max_regions=None,
-                       progress=None):
+                       progress=None, executor=None):
     """The activation regions as :class:`polytopo.regions.Region` records, from the complex.
 
     The same regions, patterns, canonical H-representations, ranks and volumes as the LP
     traversal :func:`polytopo.regions.regions` (the tests check it), computed by
-    :func:`canonical_complex`; the interior point is the centroid of the vertices.
+    :func:`canonical_complex` (``executor`` as there); the interior point is the centroid
+    of the vertices.
 
     Examples
     --------
@@ -1401,7 +1099,8 @@ def activation_regions(network, domain=None, *, volumes=True, layer=None, max_re
     from .exact import canonical_inequality, nullspace, rank
     from .regions import Region
 
-    C = canonical_complex(network, domain, max_regions=max_regions, progress=progress)
+    C = canonical_complex(network, domain, max_regions=max_regions, progress=progress,
+                          executor=executor)
     points = C.vertices()
     d = C.dim
     n_layers = len(network.widths)

@@ -663,3 +663,20 @@ def test_bigger_net_against_lp_traversal():
     check_structure(C, face_to_face=False)
     assert [(r.pattern, r.volume) for r in C.regions()] == \
         [(r.pattern, r.volume) for r in regions(net, domain)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(24, 34), st.randoms(use_true_random=False))
+def test_weights_near_the_int64_boundary(bits, rnd):
+    # vertex coordinates and pre-activations of such nets straddle 2**62: some rows of a
+    # refinement step fit int64 and others need Python ints; the answer must not notice
+    def w():
+        return rnd.randint(-(1 << bits), 1 << bits)
+    net = net_from([([[w(), w()] for _ in range(3)], [w() for _ in range(3)]),
+                    ([[w(), w(), w()] for _ in range(2)], [w(), w()]),
+                    ([[w(), w()]], [w()])])
+    domain = Polytope.cube(2, -3, 3)
+    C = canonical_complex(net, domain)
+    assert {r.pattern: r.volume for r in C.regions()} == brute_force_regions(net, domain)
+    check_structure(C)
+    check_network_labels(C, net)

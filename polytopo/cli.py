@@ -30,7 +30,7 @@ def _add_limits(p, jobs=True):
                    help="stop with exit status 3 when there are more regions than N")
     if jobs:
         p.add_argument("--jobs", type=int, default=1, metavar="N",
-                       help="refine regions in N worker processes (default 1)")
+                       help="build in N worker processes (default 1); the result is identical")
     p.add_argument("--time-limit", type=float, metavar="SECONDS",
                    help="stop with exit status 3 after this many seconds")
 
@@ -57,7 +57,7 @@ def _parser():
     a.add_argument("--check-exactness", choices=["auto", "always", "never"], default="auto",
                    help="check the long exact sequence of (M, A ∩ M) with explicit linear "
                         "algebra (auto: when M has at most 250000 cells)")
-    _add_limits(a, jobs=False)
+    _add_limits(a)
 
     r = sub.add_parser("regions", help="every activation region, exactly")
     r.add_argument("network", help="network file (JSON, or .pt state dict)")
@@ -184,7 +184,9 @@ def _domain(args, dim):
 
 
 def _executor(jobs):
-    if jobs is None or jobs <= 1:
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs must be a positive number of processes, got {jobs}")
+    if jobs is None or jobs == 1:
         return None
     from concurrent.futures import ProcessPoolExecutor
 
@@ -214,14 +216,17 @@ def _run(args):
         from .progress import Progress
 
         bar = Progress("cell complex: neurons", total=net.n_hidden)
+        executor = _executor(args.jobs)
         try:
             rep = report.analyze(net, domain, max_regions=args.max_regions,
                                  progress=lambda done, total, n: bar.update(done, f"{n} regions"),
                                  time_limit=args.time_limit, layer=args.layer,
                                  threshold=args.threshold, manifold=manifold,
-                                 exactness=args.check_exactness)
+                                 exactness=args.check_exactness, executor=executor)
         finally:
             bar.close()
+            if executor:
+                executor.shutdown()
         print(report.summary(rep, source=source))
         if args.plot:
             from .plot import plot_network
@@ -277,8 +282,6 @@ def _run(args):
     if args.command == "regions":
         net = io.load_network(args.network)
         domain = _domain(args, net.input_dim)
-        if args.jobs > 1 and args.engine != "lp":
-            raise InputError("--jobs needs --engine lp (the complex engine runs in one process)")
         executor = _executor(args.jobs)
         from .progress import Progress
 

@@ -69,7 +69,7 @@ def _complex_regions(network, domain, *, volumes=True, max_regions=None, progres
             progress(done, total, n)
 
     return activation_regions(network, domain, volumes=volumes, max_regions=max_regions,
-                              progress=step)
+                              progress=step, executor=executor)
 
 
 def regions_report(network, domain, *, engine="complex", volumes=True, executor=None,
@@ -77,7 +77,7 @@ def regions_report(network, domain, *, engine="complex", volumes=True, executor=
     """The JSON object written by ``polytopo regions``: every region, every number exact.
 
     ``engine="complex"`` (default) reads the regions off the canonical complex;
-    ``engine="lp"`` runs the reference LP traversal (which accepts an ``executor``). Both
+    ``engine="lp"`` runs the reference LP traversal. Both accept an ``executor`` and
     give the same regions, inequalities, ranks and volumes; interior points may differ.
     """
     if engine == "lp":
@@ -86,7 +86,7 @@ def regions_report(network, domain, *, engine="complex", volumes=True, executor=
                                   time_limit=time_limit)
     elif engine == "complex":
         found = _complex_regions(network, domain, volumes=volumes, max_regions=max_regions,
-                                 progress=progress, time_limit=time_limit)
+                                 progress=progress, time_limit=time_limit, executor=executor)
     else:
         raise ValueError(f"unknown engine {engine!r}")
     return {
@@ -97,7 +97,7 @@ def regions_report(network, domain, *, engine="complex", volumes=True, executor=
 
 
 def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None,
-            layer=None, threshold=None, manifold=None, exactness="auto"):
+            layer=None, threshold=None, manifold=None, exactness="auto", executor=None):
     """Compute the report of SPEC §4: regions, f-vector, Euler characteristic, homology of
     the domain's complex and (scalar output) of the decision sets, the low-rank set and
     the data manifold.
@@ -119,6 +119,9 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     exactness : {"auto", "always", "never"}
         Check the long exact sequence of ``(M, A ∩ M)``
         (:func:`polytopo.analysis.lowrank.low_rank_homology`).
+    executor : concurrent.futures.Executor, optional
+        Build the cell complexes in tasks on it (see
+        :func:`polytopo.complex.canonical_complex`); the report is identical.
 
     Returns
     -------
@@ -146,7 +149,8 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
         if progress is not None:
             progress(done, total, n_regions)
 
-    C = canonical_complex(network, domain, progress=step, max_regions=max_regions)
+    C = canonical_complex(network, domain, progress=step, max_regions=max_regions,
+                          executor=executor)
     report = {
         "polytopo_version": __version__,
         "arithmetic": "exact rational",
@@ -165,7 +169,9 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     if network.output_dim == 1:
         # the integer builder refines by the output far faster than exact evaluation at
         # every vertex of C (refine_by_output), so build the refined complex afresh
-        R = canonical_complex(network, domain, output=True, max_regions=max_regions)
+        R = canonical_complex(network, domain, output=True, max_regions=max_regions,
+                              progress=lambda *_: deadline.check("refining by the output"),
+                              executor=executor)
         deadline.check("refining by the output")
         for which in DECISION_SETS:
             report["homology"][which] = homology_json(R.homology(R.decision_subcomplex(which)))

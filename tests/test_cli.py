@@ -1,4 +1,5 @@
 import json
+import random
 import subprocess
 import sys
 from fractions import Fraction
@@ -171,7 +172,30 @@ def test_jobs_gives_the_same_file(tmp_path, capsys):
     assert main(["regions", net, "--engine", "lp", "--json", str(a)]) == 0
     assert main(["regions", net, "--engine", "lp", "--jobs", "2", "--json", str(b)]) == 0
     assert a.read_text() == b.read_text()
-    assert main(["regions", net, "--jobs", "2", "--json", str(b)]) == 2
+
+
+def _random_net(arch, seed):
+    rnd = random.Random(seed)
+    return {"layers": [{"weights": [[rnd.randint(-3, 3) for _ in range(m)] for _ in range(n)],
+                        "biases": [rnd.randint(-3, 3) for _ in range(n)]}
+                       for m, n in zip(arch, arch[1:])]}
+
+
+def test_jobs_with_the_complex_engine_and_analyze(tmp_path, capsys):
+    # large enough that the work really is shared out between two processes
+    net = _write(tmp_path, "net.json", _random_net([2, 8, 8, 1], 3))
+    files = {}
+    for jobs in ("1", "2"):
+        files[jobs] = tmp_path / f"regions{jobs}.json", tmp_path / f"report{jobs}.json"
+        assert main(["regions", net, "--jobs", jobs, "--box", "-3", "3",
+                     "--json", str(files[jobs][0])]) == 0
+        assert main(["analyze", net, "--jobs", jobs, "--box", "-3", "3",
+                     "--json", str(files[jobs][1])]) == 0
+    assert json.loads(files["1"][0].read_text())["n_regions"] > 20
+    assert files["1"][0].read_text() == files["2"][0].read_text()
+    assert files["1"][1].read_text() == files["2"][1].read_text()
+    assert main(["regions", net, "--jobs", "0", "--json", str(tmp_path / "x.json")]) == 2
+    assert "--jobs" in capsys.readouterr().err and not (tmp_path / "x.json").exists()
 
 
 def test_engines_agree_on_the_regions_file(tmp_path, capsys):

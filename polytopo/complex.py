@@ -660,6 +660,19 @@ class CellComplex:
                                   tuple(points[v] for v in verts), vol))
         return out
 
+    def region_volume(self, i):
+        """Exact volume of the ``i``-th top cell (as in :meth:`regions`), alone.
+
+        Examples
+        --------
+        >>> C = CellComplex.from_box([0, 0], [2, 1]).refine_by_hyperplane([1, 1], -1)
+        >>> [C.region_volume(i) for i in range(C.n_regions)]
+        [Fraction(3, 2), Fraction(1, 2)]
+        """
+        if not 0 <= i < self.n_regions:
+            raise IndexError(f"no top cell {i}: there are {self.n_regions}")
+        return self._volume(i)
+
     def boundary(self, cell):
         """The cellular boundary of a cell: ``{facet: [σ : τ]}`` with incidences ±1.
 

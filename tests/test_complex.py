@@ -680,3 +680,25 @@ def test_weights_near_the_int64_boundary(bits, rnd):
     assert {r.pattern: r.volume for r in C.regions()} == brute_force_regions(net, domain)
     check_structure(C)
     check_network_labels(C, net)
+
+
+def _python_columns(C):
+    from polytopo import _lattice as lat
+
+    vcsr = C._vertex_csr()
+    vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
+                      for ptr, idx in ((p, i.tolist()) for p, i in vcsr[1:])]
+    return lat._columns_python(C.dim, C._hom, vsets, C._fp, C._fi, 2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.one_of(networks(input_dim=3, max_layers=2, max_width=5),
+                 degenerate_networks(input_dim=3, max_width=4)),
+       st.sampled_from([1, 10 ** 6, 10 ** 12]))
+def test_vectorized_3d_orientation_equals_the_reference(net, scale):
+    # the numpy incidences of 3-dimensional complexes (int64 or, for large coordinates,
+    # Python ints) agree with the cell-by-cell determinant formula
+    C = canonical_complex(net, Polytope.cube(3, -scale, scale), output=net.output_dim == 1)
+    cols = [[C.boundary(c) for c in C.cells(k)] for k in (2, 3)]
+    assert [[{f.index: s for f, s in col.items()} for col in level] for level in cols] == \
+        _python_columns(C)

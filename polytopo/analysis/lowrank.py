@@ -682,14 +682,23 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
         chi = {"A": _chi(H_AM), "M": _chi(H_M), "pair": _chi(H_rel)}
         seq = ExactSequenceCheck(False, None, euler_characteristic=chi, reason=why)
     vol_frac = man_frac = man_vol = None
-    if volumes:
-        regs = Cm.regions(volumes=True)
-        total = sum(r.volume for r in regs)
-        vol_frac = sum((r.volume for r in regs if top[r.index] < threshold), Fraction(0)) / total
-        in_m = [r for r in regs if r.index in M[d]]
-        man_vol = sum((r.volume for r in in_m), Fraction(0))
-        man_frac = sum((r.volume for r in in_m if top[r.index] < threshold),
-                       Fraction(0)) / man_vol
+    if volumes:  # only the regions that count: exact volumes cost a triangulation each
+        vol = {}
+
+        def volume_of(indices):
+            for i in indices:
+                if i not in vol:
+                    vol[i] = Cm.region_volume(i)
+            return sum((vol[i] for i in indices), Fraction(0))
+
+        total = Fraction(2) ** d if domain is None else domain.volume()
+        low = [i for i in range(Cm.n_regions) if top[i] < threshold]
+        vol_frac = volume_of(low) / total
+        if pieces:
+            man_vol = volume_of(sorted(M[d]))
+            man_frac = volume_of([i for i in low if i in M[d]]) / man_vol
+        else:
+            man_vol, man_frac = total, vol_frac
         check("volumes")
     low_in_m = {Cm.pattern((d, i)) for i in M[d] if top[i] < threshold}
     return LowRankHomology(

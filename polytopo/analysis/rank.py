@@ -158,7 +158,7 @@ def cell_ranks(complex, network, *, layer=None):
                                  f"signs, the network has {network.n_hidden} hidden neurons",
                                  field="complex")
             J = _jacobian(weights, pattern, d)
-            got = jac[pattern] = (J, _int_rank(J))
+            got = jac[pattern] = (J, _gram_rank(J))
         return got
 
     top = [jacobian(complex.pattern((d, i))) for i in range(complex.f_vector()[d])]
@@ -182,8 +182,9 @@ def cell_ranks(complex, network, *, layer=None):
             else:
                 vs = [points[v] for v in complex.vertices_of((k, i))]
                 diffs = [_integer_row([a - b for a, b in zip(v, vs[0])]) for v in vs[1:]]
-                ranks.append(_int_rank([[sum(r * x for r, x in zip(row, dv)) for row in J]
-                                        for dv in diffs]))
+                B = np.empty((d, len(diffs)), dtype=object)
+                B[:] = [list(col) for col in zip(*diffs)]
+                ranks.append(_gram_rank(J.astype(object) @ B))
         out[k] = tuple(ranks)
         region = below
     return out
@@ -215,7 +216,21 @@ def _jacobian(weights, pattern, d):
         rows = W[now]
         J = rows if J is None else rows[:, active] @ J
         active = now
-    return J.tolist()
+    return J
+
+
+def _gram_rank(A):
+    """Exact rank of an integer matrix (numpy, int64 or object): the rank of its smaller
+    Gram matrix ``AᵀA`` or ``AAᵀ`` (equal over Q), by fraction-free elimination."""
+    if A.size == 0:
+        return 0
+    T = A.T if A.shape[0] > A.shape[1] else A
+    if A.dtype != object and float(np.abs(A).max()) ** 2 * A.size < 2.0 ** 62:
+        G = T @ T.T
+    else:
+        T = T.astype(object)
+        G = T.dot(T.T)
+    return _int_rank(G.tolist())
 
 
 def _integer_row(v):

@@ -216,15 +216,25 @@ def _run(args):
         from .progress import Progress
 
         bar = Progress("cell complex: neurons", total=net.n_hidden)
+        after = Progress("analysis: stage")
+
+        def stage(i, n, what):
+            if i == 0:
+                bar.close()
+                after.total = n
+            after.update(i + 1, what, always=True)
+
         executor = _executor(args.jobs)
         try:
             rep = report.analyze(net, domain, max_regions=args.max_regions,
                                  progress=lambda done, total, n: bar.update(done, f"{n} regions"),
                                  time_limit=args.time_limit, layer=args.layer,
                                  threshold=args.threshold, manifold=manifold,
-                                 exactness=args.check_exactness, executor=executor)
+                                 exactness=args.check_exactness, executor=executor,
+                                 stages=stage)
         finally:
             bar.close()
+            after.close()
             if executor:
                 executor.shutdown()
         print(report.summary(rep, source=source))

@@ -51,11 +51,12 @@ class Progress:
         self.start = self.last = time.monotonic()
         self.drawn = False
 
-    def update(self, done, info=""):
+    def update(self, done, info="", *, always=False):
+        """Redraw (at most every 0.1 s unless ``always``: a new stage must show)."""
         if not self.enabled:
             return
         now = time.monotonic()
-        if now - self.last < 0.1 and (self.total is None or done < self.total):
+        if not always and now - self.last < 0.1 and (self.total is None or done < self.total):
             return
         self.last = now
         if self.total:
@@ -69,6 +70,8 @@ class Progress:
         self.drawn = True
 
     def close(self):
+        """End the line (once; closing again does nothing)."""
         if self.enabled and self.drawn:
             self.stream.write("\n")
             self.stream.flush()
+            self.drawn = False

@@ -97,7 +97,8 @@ def regions_report(network, domain, *, engine="complex", volumes=True, executor=
 
 
 def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None,
-            layer=None, threshold=None, manifold=None, exactness="auto", executor=None):
+            layer=None, threshold=None, manifold=None, exactness="auto", executor=None,
+            stages=None):
     """Compute the report of SPEC §4: regions, f-vector, Euler characteristic, homology of
     the domain's complex and (scalar output) of the decision sets, the low-rank set and
     the data manifold.
@@ -119,6 +120,9 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     exactness : {"auto", "always", "never"}
         Check the long exact sequence of ``(M, A ∩ M)``
         (:func:`polytopo.analysis.lowrank.low_rank_homology`).
+    stages : callable, optional
+        Called as ``stages(i, n, what)`` when stage ``i`` of ``n`` after the cell complex
+        begins (homology, refining by the output, decision sets, the low-rank set).
     executor : concurrent.futures.Executor, optional
         Build the cell complexes in tasks on it (see
         :func:`polytopo.complex.canonical_complex`); the report is identical.
@@ -149,8 +153,21 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
         if progress is not None:
             progress(done, total, n_regions)
 
+    names = ["homology of the complex"]
+    if network.output_dim == 1:
+        names += ["refining by the output"] + [f"homology of the {w} set" for w in DECISION_SETS]
+    if network.widths:
+        names.append("the low-rank set and H(M, A)")
+    todo = iter(enumerate(names))
+
+    def begin():
+        i, what = next(todo)
+        if stages is not None:
+            stages(i, len(names), what)
+
     C = canonical_complex(network, domain, progress=step, max_regions=max_regions,
                           executor=executor)
+    begin()
     report = {
         "polytopo_version": __version__,
         "arithmetic": "exact rational",
@@ -169,14 +186,17 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     if network.output_dim == 1:
         # the integer builder refines by the output far faster than exact evaluation at
         # every vertex of C (refine_by_output), so build the refined complex afresh
+        begin()
         R = canonical_complex(network, domain, output=True, max_regions=max_regions,
                               progress=lambda *_: deadline.check("refining by the output"),
                               executor=executor)
         deadline.check("refining by the output")
         for which in DECISION_SETS:
+            begin()
             report["homology"][which] = homology_json(R.homology(R.decision_subcomplex(which)))
             deadline.check(f"homology of the {which} set")
     if network.widths:
+        begin()
         low = low_rank_homology(network, domain, manifold=manifold, layer=layer,
                                 threshold=threshold, complex=C, exactness=exactness,
                                 check=lambda what: deadline.check(f"low-rank set: {what}"))

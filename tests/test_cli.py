@@ -1,5 +1,6 @@
 import json
 import random
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -222,6 +223,26 @@ def test_progress_goes_to_stderr_only():
     bar.update(2, "7 regions")
     bar.close()
     assert "2/2" in err.getvalue() and "7 regions" in err.getvalue()
+
+
+def test_analyze_shows_the_complex_then_each_stage(tmp_path, capsys, monkeypatch):
+    from polytopo import progress
+
+    init = progress.Progress.__init__
+    monkeypatch.setattr(progress.Progress, "__init__",
+                        lambda self, *a, **k: init(self, *a, **{**k, "force": True}))
+    net = _write(tmp_path, "net.json", NET)
+    assert main(["analyze", net]) == 0
+    out, err = capsys.readouterr()
+    assert "\r" not in out and "activation regions" in out
+    lines = err.split("\n")
+    assert "cell complex: neurons" in lines[0] and "regions" in lines[0]
+    stages = lines[1].split("\r")
+    assert [re.search(r"\] (.*?) +[0-9.]+s", s).group(1) for s in stages if s] == [
+        "1/6 homology of the complex", "2/6 refining by the output",
+        "3/6 homology of the positive set", "4/6 homology of the negative set",
+        "5/6 homology of the zero set", "6/6 the low-rank set and H(M, A)"]
+    assert lines[2:] == [""]
 
 
 @pytest.mark.parametrize("engine", ["lp", "complex"])

@@ -1,6 +1,16 @@
 """The exceptions polytopo raises: one class per kind of failure the command line reports."""
 
-__all__ = ["PolytopoError", "InputError", "LimitExceeded", "PointlessQuestion"]
+__all__ = ["PolytopoError", "InputError", "LimitExceeded", "PointlessQuestion", "first_line"]
+
+
+def first_line(error):
+    """The first non-empty line of an exception's message, or its class name.
+
+    >>> first_line(ValueError("bad\\nmore")), first_line(IndexError())
+    ('bad', 'IndexError')
+    """
+    lines = [x for x in str(error).splitlines() if x.strip()]
+    return lines[0].strip() if lines else type(error).__name__
 
 
 class PolytopoError(Exception):

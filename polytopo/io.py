@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from .exact import to_fraction
-from .exceptions import InputError
+from .exceptions import InputError, first_line
 from .network import Network
 from .polytope import Polytope
 
@@ -64,7 +64,7 @@ def load_network(path, *, max_denominator=None):
         try:
             state = torch.load(path, map_location="cpu", weights_only=True)
         except Exception as e:  # noqa: BLE001 - any failure to read is bad input
-            raise InputError(f"cannot read PyTorch file: {str(e).splitlines()[0]}",
+            raise InputError(f"cannot read PyTorch file: {first_line(e)}",
                              source=source) from None
         if not isinstance(state, dict):
             raise InputError("expected a state dict", source=source)

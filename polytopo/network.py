@@ -371,9 +371,23 @@ class Network:
             raise InputError("state dict has no '*.weight' entries")
         ws, bs = [], []
         for k in wkeys:
-            w = state[k].detach().double().cpu().numpy()
+            w = _tensor_values(state[k], k)
+            if w.ndim != 2:
+                raise InputError(f"a weight must be a matrix, got shape {list(w.shape)}",
+                                 field=k)
             bk = k[: -len("weight")] + "bias"
-            b = state[bk].detach().double().cpu().numpy() if bk in state else [0.0] * w.shape[0]
+            b = _tensor_values(state[bk], bk) if bk in state else [0.0] * w.shape[0]
             ws.append(w)
             bs.append(b)
         return cls.from_numpy(ws, bs, max_denominator=max_denominator)
+
+
+def _tensor_values(t, key):
+    """A real tensor of a state dict as a float64 numpy array."""
+    import torch
+
+    if not isinstance(t, torch.Tensor):
+        raise InputError(f"expected a tensor, got {type(t).__name__}", field=key)
+    if t.is_complex():
+        raise InputError("complex weights are not supported", field=key)
+    return t.detach().double().cpu().numpy()

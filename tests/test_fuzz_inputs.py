@@ -167,3 +167,80 @@ def test_random_manifolds(tmp_path, capsys, value):
     assert (code == 0) == out.exists()
     if code == 2:
         assert len(err) == 1 and "m.json" in err[0]
+
+
+def _run_file(tmp_path, capsys, name, write):
+    path = tmp_path / name
+    write(path)
+    out = tmp_path / "out.json"
+    code = main(["regions", str(path), "--json", str(out), "--time-limit", "20",
+                 "--max-regions", "5000"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code in (0, 2, 3)
+    if code == 0:
+        rep = json.loads(out.read_text())
+        assert rep["n_regions"] == len(rep["regions"]) >= 1
+        out.unlink()
+    else:
+        assert len(err) == 1 and err[0].startswith("polytopo: "), err
+        assert not out.exists()
+    path.unlink()
+    return code
+
+
+@settings_fuzz
+@given(st.binary(max_size=300), st.sampled_from(["net.pt", "net.pth"]))
+def test_random_bytes_as_a_pytorch_file(tmp_path, capsys, data, name):
+    # with or without the torch extra: one line and exit status 2
+    assert _run_file(tmp_path, capsys, name, lambda p: p.write_bytes(data)) == 2
+
+
+def _tensors():
+    import torch
+
+    shapes = st.lists(st.integers(0, 3), min_size=0, max_size=3)
+    dtypes = st.sampled_from([torch.float64, torch.float32, torch.float16, torch.int64,
+                              torch.bool, torch.complex64])
+    values = st.sampled_from([0.0, 1.0, -2.5, 1e300, 1e-310, float("nan"), float("inf"), 3.0])
+
+    @st.composite
+    def tensor(draw):
+        shape = draw(shapes)
+        n = 1
+        for s in shape:
+            n *= s
+        data = draw(st.lists(values, min_size=n, max_size=n))
+        t = torch.tensor(data, dtype=torch.float64).reshape(shape)
+        return t.to(draw(dtypes)) if draw(st.booleans()) else t
+
+    leaf = st.one_of(tensor(), st.integers(-3, 3), st.text(max_size=3), st.none(),
+                     st.lists(st.integers(0, 2), max_size=2))
+    keys = st.sampled_from(["0.weight", "0.bias", "2.weight", "2.bias", "weight", "bias",
+                            "1.weight", "x", "4.weight", "4.bias"])
+    return st.dictionaries(keys, leaf, max_size=6)
+
+
+def _valid_state_dict(draw_shape):
+    import torch
+
+    d, w = draw_shape
+    g = torch.Generator().manual_seed(d * 10 + w)
+    return {"0.weight": torch.randn(w, d, generator=g, dtype=torch.float64),
+            "0.bias": torch.randn(w, generator=g, dtype=torch.float64),
+            "2.weight": torch.randn(1, w, generator=g, dtype=torch.float64),
+            "2.bias": torch.randn(1, generator=g, dtype=torch.float64)}
+
+
+@settings_fuzz
+@given(st.data())
+def test_fuzzed_pytorch_state_dicts(tmp_path, capsys, data):
+    torch = pytest.importorskip("torch", reason="the 'torch' extra is not installed")
+    if data.draw(st.booleans()):
+        state = data.draw(_tensors())
+    else:  # a valid state dict with one entry broken
+        state = _valid_state_dict(data.draw(st.tuples(st.integers(1, 2), st.integers(1, 3))))
+        key = data.draw(st.sampled_from(sorted(state)))
+        state[key] = data.draw(st.one_of(_tensors().map(lambda d: next(iter(d.values()), 0)),
+                                         st.just(state[key].reshape(-1)), st.just(state[key].unsqueeze(0)),
+                                         st.just(state[key][:0])))
+    _run_file(tmp_path, capsys, "net.pt", lambda p: torch.save(state, p))

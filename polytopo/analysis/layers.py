@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import __version__
 from ..cubical import ARITHMETIC, decay_rate, layer_embeddings, layer_topology, principal_projection
-from ..exceptions import InputError, PointlessQuestion
+from ..exceptions import InputError, PointlessQuestion, first_line
 from ..homology import backend as homology_backend
 from . import curvature as _curv
 
@@ -130,7 +130,7 @@ def _load_npy(path):
     try:
         return np.load(path, allow_pickle=False)
     except ValueError as e:  # object arrays, malformed headers
-        raise InputError(f"cannot read .npy file: {str(e).splitlines()[0]}",
+        raise InputError(f"cannot read .npy file: {first_line(e)}",
                          source=source) from None
     except (OSError, EOFError) as e:
         raise InputError(f"cannot read file ({getattr(e, 'strerror', None) or e})",
@@ -413,7 +413,7 @@ def plot_layers(report, embeddings, path, *, labels=None):
     try:
         fig.savefig(buf, format=fmt, dpi=100, bbox_inches="tight")
     except ValueError as e:
-        raise InputError(f"cannot write a picture: {str(e).splitlines()[0]}",
+        raise InputError(f"cannot write a picture: {first_line(e)}",
                          source=str(path)) from None
     finally:
         plt.close(fig)

@@ -901,6 +901,7 @@ def _columns_3d(H, B, vcsr, fp, fi, U):
     coordinates ``y − x ∝ w_x X_y − w_y X_x``.
     """
     X, w = H[:, :3], H[:, 3]
+    B = reduce_rows(B)  # directions only: a positive factor changes no sign
     fp2, fi2 = fp[2], fi[2]
     first = fp2[:-1]
     Bo = to_object(B)

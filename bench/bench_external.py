@@ -75,18 +75,24 @@ def arrangement_net(hyperplanes):
                                ([[1] * len(hyperplanes)], [0])])
 
 
-def time_polytopo(net, box):
-    t = time.perf_counter()
-    n = canonical_complex(net, box).n_regions
-    return n, time.perf_counter() - t
+def time_polytopo(net, box, repeat=5):
+    """Region count and median wall time of ``canonical_complex`` over ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        n = canonical_complex(net, box).n_regions
+        times.append(time.perf_counter() - t)
+    return n, sorted(times)[len(times) // 2]
 
 
 def bench_sage():
+    """Print and return ``[(name, polytopo regions, seconds, sage regions, seconds)]``."""
     try:
         import sage.all__sagemath_polyhedra as S
     except ImportError:
         print("SageMath: not installed (pip install passagemath-polyhedra)")
-        return
+        return []
+    out = []
     cases = [("30 random integer lines", [((a, b), c) for a, b, c in random_lines(30)], 2, None),
              ("Shi arrangement in R^4", shi(4), 4, Polytope.cube(4, -3, 3))]
     print(f"{'arrangement':<26}{'regions':>8}{'polytopo s':>12}{'sage s':>10}{'ratio':>8}")
@@ -101,6 +107,8 @@ def bench_sage():
         t_s = time.perf_counter() - t
         flag = "" if n_s == n_p else f"  (counts differ: sage {n_s})"
         print(f"{name:<26}{n_p:>8}{t_p:>12.3f}{t_s:>10.2f}{t_s / t_p:>7.0f}x{flag}")
+        out.append((name, n_p, t_p, n_s, t_s))
+    return out
 
 
 def degenerate_nets():
@@ -128,7 +136,7 @@ def bench_relucent():
     print(f"{'net':<28}{'polytopo':>9}{'s':>8}{'relucent':>10}{'s':>8}  note")
     for name, net in degenerate_nets():
         box = Polytope.cube(net.input_dim, -10, 10)
-        n_p, t_p = time_polytopo(net, box)
+        n_p, t_p = time_polytopo(net, box, repeat=1)
         C = canonical_complex(net, box)
         layers = [(np.array([[float(x) for x in r] for r in W]), np.array([float(x) for x in b]))
                   for W, b in zip(net.weights, net.biases)]

@@ -1,22 +1,43 @@
 """Benchmarks: polytopo's exact enumeration against baselines measured in the same run.
 
-Run ``python bench/run.py [--quick]``. Every measurement runs in a fresh process, so the
-peak memory (max RSS) reported is that computation's own. Ratios are baseline time /
-polytopo time (higher is better for polytopo).
+Run ``python bench/run.py [--quick] [--no-large] [--no-external]``. Every measurement runs
+in a fresh process, so the peak memory (max RSS) reported is that computation's own.
+Sections:
+
+1. region enumeration on seeded integer nets: polytopo's complex engine, its full
+   ``analyze``, its LP traversal, the naive exact baseline (depth-first search over
+   neuron signs, one exact LP per sign prefix) and the same traversal with float LPs
+   (SciPy/HiGHS); ratio = method time / polytopo-complex time;
+2. homology: polytopo's sparse Smith form against sympy's dense one (same complexes);
+3. SageMath's exact ``HyperplaneArrangement.regions()`` and Relucent, when installed
+   (the ``bench`` extra; see ``bench_external.py``);
+4. large runs: a 3-32-32-32-1 net enumerated exactly, and a 2-input net with more than
+   10^5 regions through the full ``analyze``;
+5. a scaling series: time and memory of ``analyze`` against regions and cells;
+6. the targets of the speed issue, each with its measured value and PASS/FAIL.
 """
 
 import argparse
+import multiprocessing
 import os
+import platform
 import random
 import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
 
 ARCHS = {"quick": [(2, (8, 8)), (3, (6, 6))],
-         "default": [(2, (16, 16)), (3, (12, 12)), (2, (32, 32)), (4, (10, 10))]}
+         "default": [(2, (16, 16)), (2, (32, 32)), (3, (12, 12)), (4, (10, 10))]}
+METHODS = ["polytopo-complex", "polytopo-analyze", "polytopo-lp", "naive-exact", "float-lp"]
+# float64 edge subdivision (Berzins, ICML 2023) on a 3-32-32-32-1 net of this kind, 2 cores
+FLOAT_EDGE_SUBDIVISION_3_32_32_32 = 33.0
+LARGE_2D_WIDTH = 288  # 2-288-288-1, seed 0: more than 10^5 regions
+GB = 1024 ** 3
 
 
 def seeded_net(d, widths, seed=0, bound=5):
@@ -32,85 +53,79 @@ def seeded_net(d, widths, seed=0, bound=5):
     return Network.from_lists(layers)
 
 
+def arch_name(d, widths):
+    return "-".join(map(str, (d,) + tuple(widths) + (1,)))
+
+
+def _max_rss_bytes():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def _measure(method, d, widths, seed):
     from polytopo import lp
-    from polytopo.polytope import Polytope
-
-    import baselines
     from polytopo.complex import canonical_complex
+    from polytopo.polytope import Polytope
     from polytopo.regions import regions
     from polytopo.report import analyze
 
+    import baselines
+
     net = seeded_net(d, widths, seed)
     domain = Polytope.cube(d, -10, 10)
+    cells = None
+
+    def complex_():
+        nonlocal cells
+        C = canonical_complex(net, domain)
+        cells = sum(C.f_vector())
+        return C.n_regions
+
+    def analyze_():
+        nonlocal cells
+        rep = analyze(net, domain)
+        cells = sum(rep["f_vector"])
+        return rep["n_regions"]
+
     run = {"naive-exact": lambda: baselines.naive_exact(net, domain),
            "float-lp": lambda: baselines.float_traversal(net, domain),
            "polytopo-lp": lambda: len(regions(net, domain, volumes=False)),
-           "polytopo-complex": lambda: canonical_complex(net, domain).n_regions,
-           "polytopo-analyze": lambda: analyze(net, domain)["n_regions"]}[method]
+           "polytopo-complex": complex_,
+           "polytopo-analyze": analyze_}[method]
     lp0 = lp.lp_count()
     t = time.perf_counter()
     n = run()
     elapsed = time.perf_counter() - t
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"method": method, "regions": n, "seconds": elapsed, "lps": lp.lp_count() - lp0,
-            "max_rss_mb": rss}
+    return {"method": method, "net": arch_name(d, widths), "regions": n, "cells": cells,
+            "seconds": elapsed, "lps": lp.lp_count() - lp0, "max_rss": _max_rss_bytes()}
 
 
-def run(method, d, widths, seed=0, repeat=1):
+def fresh(f, *args):
+    """``f(*args)`` in a freshly started process (spawned, not forked: its max RSS is its
+    own, not the parent's), so every measurement starts from the same state."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as ex:
+        return ex.submit(f, *args).result()
+
+
+def measure(method, d, widths, seed=0, repeat=1):
     """Median of ``repeat`` runs, each in a fresh process (max RSS is that run's own)."""
     runs = []
     for _ in range(repeat):
-        with ProcessPoolExecutor(1) as ex:
-            runs.append(ex.submit(_measure, method, d, widths, seed).result())
+        runs.append(fresh(_measure, method, d, widths, seed))
     runs.sort(key=lambda r: r["seconds"])
     return runs[len(runs) // 2]
 
 
-def scaling(widths=(16, 32, 64, 128, 256), d=2):
-    """Time and memory of the full analysis against the number of regions and cells."""
-    print(f"\nscaling: polytopo analyze (complex, homology, decision sets) on {d}-w-w-1 nets")
-    print(f"{'net':<12}{'regions':>9}{'cells':>10}{'seconds':>10}{'MB':>8}")
-    for w in widths:
-        with ProcessPoolExecutor(1) as ex:
-            r = ex.submit(_scaling_point, d, w).result()
-        print(f"{r['net']:<12}{r['regions']:>9}{r['cells']:>10}{r['seconds']:>10.2f}"
-              f"{r['max_rss_mb']:>8.0f}")
-
-
-def _scaling_point(d, w):
-    from polytopo.polytope import Polytope
-    from polytopo.report import analyze
-
-    net = seeded_net(d, (w, w))
-    t = time.perf_counter()
-    rep = analyze(net, Polytope.cube(d, -10, 10))
-    return {"net": f"{d}-{w}-{w}-1", "regions": rep["n_regions"], "cells": sum(rep["f_vector"]),
-            "seconds": time.perf_counter() - t,
-            "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--quick", action="store_true", help="small nets only")
-    ap.add_argument("--methods",
-                    default="polytopo-complex,polytopo-analyze,polytopo-lp,naive-exact,float-lp")
-    ap.add_argument("--repeat", type=int, default=3, help="runs of polytopo's methods (median)")
-    ap.add_argument("--scaling", default="16,32,64,128,256",
-                    help="widths w of the 2-w-w-1 scaling series ('' to skip)")
-    args = ap.parse_args()
-    methods = args.methods.split(",")
-    archs = ARCHS["quick" if args.quick else "default"]
-    print(f"machine: {os.cpu_count()} cores; nets: integer weights in [-5,5], seed 0, "
-          f"domain [-10,10]^d; ratio = method time / polytopo-complex time")
-    header = f"{'net':<12}{'method':<18}{'regions':>8}{'seconds':>10}{'LPs':>9}{'MB':>8}{'ratio':>9}"
-    print(header)
+def enumeration(archs, methods, repeat):
+    print("\n## 1. Region enumeration (integer weights in [-5, 5], seed 0, domain [-10, 10]^d)")
+    print(f"ratio = method time / polytopo-complex time; polytopo: median of {repeat} runs")
+    print(f"{'net':<12}{'method':<18}{'regions':>8}{'seconds':>10}{'LPs':>9}{'MB':>8}{'ratio':>9}")
+    table = {}
     for d, widths in archs:
-        name = "-".join(map(str, (d,) + tuple(widths) + (1,)))
+        name = arch_name(d, widths)
         results = {}
         for m in methods:
             try:
-                results[m] = run(m, d, widths, repeat=args.repeat if m.startswith("polytopo") else 1)
+                results[m] = measure(m, d, widths, repeat=repeat if m.startswith("polytopo") else 1)
             except Exception as e:  # noqa: BLE001 - a baseline failing is a result
                 results[m] = {"method": m, "error": f"{type(e).__name__}: {e}"}
         ref = results.get(methods[0], {})
@@ -119,12 +134,158 @@ def main():
             if "error" in r:
                 print(f"{name:<12}{m:<18}  error: {r['error'][:60]}")
                 continue
-            ratio = r["seconds"] / ref["seconds"] if "seconds" in ref and ref["seconds"] else float("nan")
+            ratio = r["seconds"] / ref["seconds"] if ref.get("seconds") else float("nan")
             flag = "" if r["regions"] == ref.get("regions") else "  (count differs!)"
-            print(f"{name:<12}{m:<18}{r['regions']:>8}{r['seconds']:>10.2f}{r['lps']:>9}"
-                  f"{r['max_rss_mb']:>8.0f}{ratio:>8.1f}x{flag}", flush=True)
-    if args.scaling:
+            print(f"{name:<12}{m:<18}{r['regions']:>8}{r['seconds']:>10.3f}{r['lps']:>9}"
+                  f"{r['max_rss'] / 2**20:>8.0f}{ratio:>8.1f}x{flag}", flush=True)
+        table[name] = results
+    return table
+
+
+def homology(quick):
+    """polytopo's homology against sympy's Smith form on the same complexes."""
+    import bench_homology as bh
+
+    print("\n## 2. Integral homology: polytopo vs sympy's Smith normal form (same complexes)")
+    bh.sympy_homology(bh.simplicial_complex(bh.torus_2d(3)))  # warm sympy up
+    out = []
+    for name, facets in [("2-torus grid 8x8", bh.torus_2d(8)),
+                         ("3-torus grid 3^3", bh.torus_3d(3))] + \
+            ([] if quick else [("2-torus grid 12x12", bh.torus_2d(12))]):
+        cc = bh.simplicial_complex(facets)
+        t_ours = min(bh.timed(bh.simplicial_complex(facets).homology)[1] for _ in range(5))
+        ref, t_sympy = bh.timed(bh.sympy_homology, cc)
+        ours = [(g.rank, g.torsion) for g in cc.homology()]
+        assert ref == ours, (ref, ours)
+        print(f"{name:<22} cells {sum(cc.n_cells):>6}  polytopo {t_ours * 1e3:8.1f} ms  "
+              f"sympy {t_sympy:7.2f} s  ratio {t_sympy / t_ours:7.0f}x  (same groups)")
+        out.append((name, t_sympy / t_ours))
+    return out
+
+
+def external():
+    import bench_external as be
+
+    print("\n## 3. External tools (optional 'bench' extra)")
+    sage = be.bench_sage()
+    be.bench_relucent()
+    return sage
+
+
+def _large_complex(d, widths):
+    from polytopo.complex import canonical_complex
+    from polytopo.polytope import Polytope
+
+    net = seeded_net(d, widths)
+    t = time.perf_counter()
+    C = canonical_complex(net, Polytope.cube(d, -10, 10))
+    seconds = time.perf_counter() - t
+    return {"net": arch_name(d, widths), "regions": C.n_regions, "cells": sum(C.f_vector()),
+            "seconds": seconds, "max_rss": _max_rss_bytes()}
+
+
+def _large_analyze(d, widths):
+    from polytopo.polytope import Polytope
+    from polytopo.report import analyze
+
+    net = seeded_net(d, widths)
+    t = time.perf_counter()
+    rep = analyze(net, Polytope.cube(d, -10, 10))
+    seconds = time.perf_counter() - t
+    return {"net": arch_name(d, widths), "regions": rep["n_regions"],
+            "cells": sum(rep["f_vector"]), "seconds": seconds, "max_rss": _max_rss_bytes(),
+            "homology": {k: [g["rank"] for g in v] for k, v in rep["homology"].items()}}
+
+
+def large():
+    print("\n## 4. Large runs")
+    deep = fresh(_large_complex, 3, (32, 32, 32))
+    print(f"{deep['net']}: {deep['regions']} regions, {deep['cells']} cells, exact canonical "
+          f"complex in {deep['seconds']:.1f} s, peak {deep['max_rss'] / GB:.2f} GB "
+          f"(float64 edge subdivision: {FLOAT_EDGE_SUBDIVISION_3_32_32_32:.0f} s, quoted)",
+          flush=True)
+    wide = fresh(_large_analyze, 2, (LARGE_2D_WIDTH, LARGE_2D_WIDTH))
+    print(f"{wide['net']}: {wide['regions']} regions, {wide['cells']} cells, full analyze "
+          f"in {wide['seconds']:.1f} s, peak {wide['max_rss'] / GB:.2f} GB; Betti numbers "
+          f"{wide['homology']}", flush=True)
+    return deep, wide
+
+
+def scaling(widths, d=2):
+    """Time and memory of the full analysis against the number of regions and cells."""
+    print(f"\n## 5. Scaling: polytopo analyze (complex, homology, decision sets, low-rank "
+          f"set) on {d}-w-w-1 nets")
+    print(f"{'net':<12}{'regions':>9}{'cells':>10}{'seconds':>10}{'MB':>8}{'µs/cell':>9}")
+    for w in widths:
+        r = fresh(_large_analyze, d, (w, w))
+        print(f"{r['net']:<12}{r['regions']:>9}{r['cells']:>10}{r['seconds']:>10.2f}"
+              f"{r['max_rss'] / 2**20:>8.0f}{r['seconds'] / r['cells'] * 1e6:>9.1f}", flush=True)
+
+
+def targets(table, sage, large_runs):
+    """The speed issue's targets, each with the value measured in this run."""
+    rows = []
+
+    def ratio(net, slow, fast):
+        r = table.get(net, {})
+        a, b = r.get(slow, {}), r.get(fast, {})
+        if "seconds" in a and "seconds" in b and a["regions"] == b["regions"]:
+            return a["seconds"] / b["seconds"]
+        return None
+
+    for net in ("2-32-32-1", "3-12-12-1"):
+        rows.append((f"enumeration vs naive exact, {net}", ratio(net, "naive-exact",
+                                                                 "polytopo-complex"), 20, "x"))
+        rows.append((f"full analyze vs naive enumeration, {net}",
+                     ratio(net, "naive-exact", "polytopo-analyze"), 5, "x"))
+    for name, n_p, t_p, n_s, t_s in sage or []:
+        rows.append((f"vs SageMath regions(), {name}", t_s / t_p if n_p == n_s else None,
+                     10, "x"))
+    if large_runs:
+        deep, wide = large_runs
+        limit = 10 * FLOAT_EDGE_SUBDIVISION_3_32_32_32
+        rows.append(("3-32-32-32-1 exact, seconds (<= 10x float)", deep["seconds"], -limit, "s"))
+        if wide["regions"] >= 10 ** 5:
+            rows.append((f"analyze {wide['regions']} regions, seconds", wide["seconds"], -300, "s"))
+            rows.append(("  ... peak memory, GB", wide["max_rss"] / GB, -4, " GB"))
+    print("\n## 6. Targets (this run)")
+    ok_all = True
+    for what, value, target, unit in rows:
+        if value is None:
+            verdict, shown = "n/a", "not measured"
+        else:
+            ok = value >= target if target > 0 else value <= -target
+            ok_all &= ok
+            verdict = "PASS" if ok else "FAIL"
+            shown = f"{value:.1f}{unit}"
+        goal = f">= {target}x" if target > 0 else f"<= {-target}{unit}"
+        print(f"{what:<52}{shown:>14}   target {goal:<10} {verdict}")
+    return ok_all
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small nets only (a smoke run)")
+    ap.add_argument("--methods", default=",".join(METHODS))
+    ap.add_argument("--repeat", type=int, default=5, help="runs of polytopo's methods (median)")
+    ap.add_argument("--no-large", action="store_true", help="skip section 4")
+    ap.add_argument("--no-external", action="store_true", help="skip section 3")
+    ap.add_argument("--scaling", default="32,64,128,256",
+                    help="widths w of the 2-w-w-1 scaling series ('' to skip)")
+    args = ap.parse_args()
+    import numpy
+    import polytopo
+
+    print(f"# polytopo {polytopo.__version__} benchmarks: {platform.processor() or platform.machine()}"
+          f", {os.cpu_count()} cores, Python {platform.python_version()}, numpy {numpy.__version__}")
+    table = enumeration(ARCHS["quick" if args.quick else "default"], args.methods.split(","),
+                        args.repeat)
+    homology(args.quick)
+    sage = None if args.no_external else external()
+    large_runs = None if (args.quick or args.no_large) else large()
+    if args.scaling and not args.quick:
         scaling(tuple(int(w) for w in args.scaling.split(",")))
+    targets(table, sage, large_runs)
 
 
 if __name__ == "__main__":

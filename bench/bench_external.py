@@ -121,9 +121,29 @@ def degenerate_nets():
     through_vertices = Network.from_lists([([[1, 1], [1, -1], [1, 0], [0, 1]], [0, 0, -10, 10]),
                                            ([[1, 1, 1, 1], [1, -1, 1, -1]], [0, 0]),
                                            ([[1, 1]], [0])])
-    return [("2-16-16-1 seeded", seeded_net(2, (16, 16))), ("3-12-12-1 seeded", seeded_net(3, (12, 12))),
+    planes_through_a_line = Network.from_lists([([[1, 0, 0], [0, 1, 0], [1, 1, 0], [1, -1, 0],
+                                                  [0, 0, 1]], [0, 0, 0, 0, 1]),
+                                                ([[1, -1, 1, 1, 1]], [0])])
+    dead_and_zero = Network.from_lists([([[1, 2], [0, 0], [-1, 1], [1, 1]], [0, 1, -20, 0]),
+                                        ([[1, 1, 1, 1], [1, -1, 0, 2]], [0, 0]),
+                                        ([[1, -1]], [0])])
+    duplicate_layer2 = Network.from_lists([([[1, 2], [2, -1], [-1, 1]], [1, 0, -1]),
+                                           ([[1, 1, -1], [2, 2, -2], [1, -1, 1]], [1, 2, 0]),
+                                           ([[1, 1, -1]], [0])])
+    bent_through_vertex = Network.from_lists([([[1, 0], [0, 1], [1, 1]], [0, 0, 0]),
+                                              ([[1, -1, 0], [1, 1, -1]], [0, 0]),
+                                              ([[1, 1]], [0])])
+    return [("2-16-16-1 seeded", seeded_net(2, (16, 16))),
+            ("2-32-32-1 seeded", seeded_net(2, (32, 32))),
+            ("3-12-12-1 seeded", seeded_net(3, (12, 12))),
+            ("4-10-10-1 seeded", seeded_net(4, (10, 10))),
+            ("2-8-8-1 seeded 1", seeded_net(2, (8, 8), seed=1)),
             ("duplicate neurons", dup), ("7 lines through 0", concurrent),
-            ("lines through box corners", through_vertices)]
+            ("lines through box corners", through_vertices),
+            ("5 planes, 4 through a line", planes_through_a_line),
+            ("dead neuron and zero row", dead_and_zero),
+            ("duplicate neuron in layer 2", duplicate_layer2),
+            ("layer 2 bent through a vertex", bent_through_vertex)]
 
 
 def bench_relucent():
@@ -132,8 +152,9 @@ def bench_relucent():
         import relucent
     except ImportError:
         print("Relucent: not installed (pip install relucent)")
-        return
-    print(f"{'net':<28}{'polytopo':>9}{'s':>8}{'relucent':>10}{'s':>8}  note")
+        return None
+    print(f"{'net':<30}{'polytopo':>9}{'s':>8}{'relucent':>10}{'s':>8}  note")
+    tally = {"agrees": 0, "errors": 0, "disagrees": 0}
     for name, net in degenerate_nets():
         box = Polytope.cube(net.input_dim, -10, 10)
         n_p, t_p = time_polytopo(net, box, repeat=1)
@@ -152,11 +173,16 @@ def bench_relucent():
             n_r = len(cx)  # polyhedra found (cells meeting the cube)
             note = ("agrees" if n_r == n_p else "DISAGREES") + (
                 "" if res.complete else ", search incomplete")
+            tally["agrees" if n_r == n_p and res.complete else "disagrees"] += 1
         except Exception as e:  # noqa: BLE001 - an error is the result we record
             n_r = "error"
             note = f"{type(e).__name__}: {str(e).splitlines()[0][:60] if str(e) else ''}"
+            tally["errors"] += 1
         t_r = time.perf_counter() - t
-        print(f"{name:<28}{n_p:>9}{t_p:>8.2f}{str(n_r):>10}{t_r:>8.2f}  {note}")
+        print(f"{name:<30}{n_p:>9}{t_p:>8.2f}{str(n_r):>10}{t_r:>8.2f}  {note}", flush=True)
+    print(f"Relucent on {sum(tally.values())} nets: agrees on {tally['agrees']}, stops with an "
+          f"error on {tally['errors']}, disagrees on {tally['disagrees']}")
+    return tally
 
 
 if __name__ == "__main__":

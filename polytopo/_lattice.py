@@ -806,30 +806,35 @@ def boundary_columns(d, hom, vcsr, fp, fi):
     ``vcsr[k]``: (indptr, indices) of the sorted vertex ids of the k-cells. Each k-cell
     is oriented by the lexicographically first coordinate projection that is bijective
     on its affine hull; ``[σ : τ] = sign det [n; B_τ]`` on ``σ``'s pivot columns, ``n``
-    pointing from ``σ`` towards ``τ`` and ``B_τ`` the echelon basis of ``τ``. Edges, and
-    the top cells of a 2-dimensional complex, are done with numpy (exact: int64 while
-    coordinates are below ``2**30``, Python ints in the products).
+    pointing from ``σ`` towards ``τ`` and ``B_τ`` the echelon basis of ``τ``. Everything
+    is vectorized with numpy (exact: int64 while the bounds allow, else Python ints in
+    object arrays): edges directly, the 2- and 3-dimensional cases of small coordinates
+    with normals (:func:`_top_columns_2d`, :func:`_columns_3d`), all other cases with
+    Plücker coordinates (:func:`_columns_nd`). :func:`_columns_python` is the cell-by-cell
+    reference.
     """
     H = as_matrix(hom, d + 1)
     cols = [[{} for _ in hom]]
     U, V = fi[1][0::2], fi[1][1::2]
     D = _edge_directions(H, U, V, d)
-    if D is not None:
-        piv = np.argmax(D != 0, axis=1)
-        sg = np.sign(D[np.arange(len(D)), piv])
-        cols.append([{u: -g, v: g} for u, v, g in zip(U.tolist(), V.tolist(), sg.tolist())])
-        if d == 2:
-            cols.append(_top_columns_2d(H, D * sg[:, None], vcsr[2], fp[2], fi[2], U, V))
-            return cols
-        if d == 3:
-            cols += _columns_3d(H, D * sg[:, None], vcsr, fp, fi, U)
-            return cols
-        start = 2
-    else:
-        start = 1
-    vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
-                      for ptr, idx in ((p, i.tolist()) for p, i in vcsr[1:])]
-    cols += _columns_python(d, hom, vsets, fp, fi, start)
+    small = D is not None
+    if not small:
+        Ho = to_object(H)
+        D = shrink(Ho[U, d:d + 1] * Ho[V, :d] - Ho[V, d:d + 1] * Ho[U, :d])
+    piv = np.argmax(D != 0, axis=1)
+    sg = signs(D[np.arange(len(D)), piv]).astype(np.int64)
+    cols.append([{u: -g, v: g} for u, v, g in zip(U.tolist(), V.tolist(), sg.tolist())])
+    B = D * sg[:, None]
+    if small and d == 2:
+        cols.append(_top_columns_2d(H, B, vcsr[2], fp[2], fi[2], U, V))
+    elif small and d == 3:
+        cols += _columns_3d(H, B, vcsr, fp, fi, U)
+    elif math.comb(d, d // 2) <= _MAX_PLUCKER:
+        cols += _columns_nd(H, B, vcsr, fp, fi)
+    else:  # Plücker vectors too long: cell by cell
+        vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
+                          for ptr, idx in ((p, i.tolist()) for p, i in vcsr[1:])]
+        cols += _columns_python(d, hom, vsets, fp, fi, 2)
     return cols
 
 
@@ -945,6 +950,137 @@ def _columns_3d(H, B, vcsr, fp, fi, U):
     val = wf[x] * (n * Xf[y]).sum(axis=1) - wf[y] * (n * Xf[x]).sum(axis=1)
     cols3 = _incidences(owner, fp3, fi3, (occ, signs(val).astype(float)))
     return [cols2, cols3]
+
+
+_MAX_PLUCKER = 252    # longest Plücker vectors (C(d, k) coordinates) of _columns_nd: d ≤ 10
+_CHUNK = 1 << 22      # values per vectorized step of _columns_nd
+
+
+def _wedge_tables(d, k):
+    """For the k-subsets ``T`` of the coordinates (in ``itertools.combinations`` order):
+    ``col[t, j] = T_j`` and ``minor[t, j]`` = the index of ``T ∖ T_j`` among the
+    (k−1)-subsets, so that ``det_T [n; B] = Σ_j (−1)^j n[T_j] det_{T∖T_j} B``."""
+    index = {c: i for i, c in enumerate(itertools.combinations(range(d), k - 1))}
+    subsets = list(itertools.combinations(range(d), k))
+    col = np.array(subsets, dtype=np.int64).reshape(len(subsets), k)
+    minor = np.array([[index[T[:j] + T[j + 1:]] for j in range(k)] for T in subsets],
+                     dtype=np.int64).reshape(len(subsets), k)
+    alt = np.array([(-1) ** j for j in range(k)], dtype=np.int64)
+    return col, minor, alt
+
+
+def _row_bounds(A):
+    """A float upper bound on the absolute values in every row of an integer matrix
+    (clipped at ``2**1023``: anything that large only has to exceed the int64 bounds)."""
+    if A.dtype != object:
+        return np.abs(A).max(axis=1, initial=0).astype(float)
+    m = np.abs(A).max(axis=1, initial=0).tolist()
+    return np.array([math.ldexp(1.0, min(int(x).bit_length(), 1023)) for x in m], dtype=float)
+
+
+def _by_rows(bound, f, *arrays):
+    """``f(*arrays)``, a row-wise integer computation, exact: int64 on the rows whose
+    float ``bound`` (on every value computed, and ``>=`` every input) is safely below
+    ``2**62``, Python ints on the others."""
+    ok = bound < _FLIMIT
+    if ok.all():
+        return f(*(a.astype(np.int64, copy=False) for a in arrays))
+    if not ok.any():
+        return f(*(to_object(a) for a in arrays))
+    good = f(*(a[ok].astype(np.int64) for a in arrays))
+    bad = f(*(to_object(a[~ok]) for a in arrays))
+    out = np.empty((len(ok),) + good.shape[1:],
+                   dtype=object if object in (good.dtype, bad.dtype) else good.dtype)
+    out[ok], out[~ok] = good, bad
+    return out
+
+
+def _columns_nd(H, B, vcsr, fp, fi):
+    """``∂_2, …, ∂_d`` in any dimension, vectorized over the cells, exact (see :func:`frame`).
+
+    A k-cell is represented by its Plücker vector ``P`` (the k×k minors, over the
+    k-subsets of the coordinates in lexicographic order, of a basis of its direction
+    space) up to a positive factor. Its echelon frame is upper triangular with a
+    positive diagonal on its pivot columns ``S``, which are the first k-subset with a
+    nonzero minor (column-by-column elimination picks the greedy, so lexicographically
+    first, basis of the column matroid): so the frame's orientation is the one whose
+    first nonzero Plücker coordinate is positive, and ``S`` is read off ``P``.
+
+    For a k-cell ``σ`` with a facet ``τ``, ``y`` on ``τ`` and ``x`` in ``σ`` off ``τ``,
+    ``det_T [y − x; B_τ] = Σ_j (−1)^j (y − x)[T_j] P_τ[T ∖ T_j]`` up to a positive
+    factor. Over every k-subset ``T`` this is the Plücker vector of ``σ`` up to sign
+    (then normalized; ``τ`` is ``σ``'s first facet); on ``T = S_σ`` its sign is
+    ``[σ : τ]``. The point ``x`` is the sum of the homogeneous coordinates of all the
+    vertices of ``σ``: a point of its relative interior (weights ``w_v / Σ w``), so off
+    every facet; the value is the positively weighted sum of the values over the cell's
+    vertices, those on ``τ`` giving 0, as in :func:`_columns_3d`. In homogeneous
+    coordinates ``y − x ∝ w_x X_y − w_y X_x``.
+
+    ``B``: the edges' directions, each with its first nonzero coordinate positive.
+    """
+    d = H.shape[1] - 1
+    hb = _row_bounds(H)
+    P = shrink(reduce_rows(B))      # the edges' oriented Plücker vectors
+    cols = []
+    for k in range(2, d + 1):
+        vp, vi = vcsr[k]
+        fpk, fik = fp[k], fi[k]
+        n_cells = len(vp) - 1
+        if n_cells == 0:
+            cols.append([])
+            P = np.zeros((0, math.comb(d, k)), dtype=np.int64)
+            continue
+        # a relative interior point of every k-cell, and a vertex of every (k−1)-cell
+        (Hf,) = _fit(float(np.diff(vp).max()) * hb.max(), H)
+        Q = shrink(reduce_rows(np.add.reduceat(Hf[vi], vp[:-1], axis=0)))
+        qb, pb = _row_bounds(Q), _row_bounds(P)
+        pv, pi = vcsr[k - 1]
+        yv = pi[pv[:-1]]
+        col, minor, alt = _wedge_tables(d, k)
+
+        def wedge(wq, xq, wy, xy, pt):   # rows Σ_j (−1)^j n[T_j] P_τ[T ∖ T_j]
+            n = wq[:, None, None] * xy - wy[:, None, None] * xq
+            return (n * pt * alt.astype(pt.dtype)).sum(axis=-1)
+
+        if k < d:
+            # Plücker vectors of the k-cells from their first facets: orientation and S
+            tau = fik[fpk[:-1]]
+            y = yv[tau]
+
+            def plucker(wq, xq, wy, xy, pt):
+                W = wedge(wq, xq, wy, xy, pt)
+                if not W.any(axis=1).all():
+                    raise AssertionError("a cell lies in the affine hull of one of its facets")
+                return reduce_rows(W)
+
+            step = max(1, _CHUNK // col.size)   # bounded memory: C(d, k)·k values a cell
+            W = shrink(np.concatenate([
+                _by_rows(2 * k * hb[y[c]] * qb[c] * pb[tau[c]], plucker, Q[c, d],
+                         Q[c][:, col], H[y[c], d], H[y[c, None, None], col],
+                         P[tau[c, None, None], minor])
+                for c in (slice(a, a + step) for a in range(0, n_cells, step))]))
+            S = np.argmax(W != 0, axis=1)
+            W[W[np.arange(n_cells), S] < 0] *= -1
+            P_next = shrink(W)
+        else:
+            S = np.zeros(n_cells, dtype=np.int64)
+        # the incidences: sign det_S [y − x; B_τ] for every facet occurrence
+        owner = np.repeat(np.arange(n_cells, dtype=np.int64), np.diff(fpk))
+        y = yv[fik]
+        s = S[owner]
+        cj, mj = col[s][:, None, :], minor[s][:, None, :]
+
+        def incidence(wq, xq, wy, xy, pt):
+            return signs(wedge(wq, xq, wy, xy, pt)[:, 0])
+
+        sg = _by_rows(2 * k * hb[y] * qb[owner] * pb[fik], incidence, Q[owner, d],
+                      Q[owner[:, None, None], cj], H[y, d], H[y[:, None, None], cj],
+                      P[fik[:, None, None], mj])
+        cols.append(_incidences(owner, fpk, fik,
+                                (np.arange(len(owner)), sg.astype(float))))
+        if k < d:
+            P = P_next
+    return cols
 
 
 def _columns_python(d, hom, vsets, fp, fi, start):

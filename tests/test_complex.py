@@ -702,3 +702,50 @@ def test_vectorized_3d_orientation_equals_the_reference(net, scale):
     cols = [[C.boundary(c) for c in C.cells(k)] for k in (2, 3)]
     assert [[{f.index: s for f, s in col.items()} for col in level] for level in cols] == \
         _python_columns(C)
+
+
+def _vectorized_columns(C, start=2):
+    return [[{f.index: s for f, s in C.boundary(c).items()} for c in C.cells(k)]
+            for k in range(start, C.dim + 1)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(networks(input_dim=4, max_layers=2, max_width=4),
+                 degenerate_networks(input_dim=4, max_width=3)),
+       st.sampled_from([1, 10 ** 6, 10 ** 20]))
+def test_vectorized_4d_orientation_equals_the_reference(net, scale):
+    # the Plücker-vector incidences (int64 rows, Python-int rows for large values, and
+    # all Python ints once coordinates exceed int64) agree with the cell-by-cell frames
+    C = canonical_complex(net, Polytope.cube(4, -scale, scale), output=net.output_dim == 1)
+    assert _vectorized_columns(C) == _python_columns(C)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.one_of(networks(input_dim=5, max_layers=2, max_width=3),
+                 degenerate_networks(input_dim=5, max_width=3)),
+       st.sampled_from([1, 10 ** 6]))
+def test_vectorized_5d_orientation_equals_the_reference(net, scale):
+    C = canonical_complex(net, Polytope.cube(5, -scale, scale), output=net.output_dim == 1)
+    assert _vectorized_columns(C) == _python_columns(C)
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 4])
+def test_vectorized_orientation_with_huge_coordinates(d):
+    # coordinates beyond 2**62 (object arrays throughout), edges included, on a simplex
+    from polytopo import _lattice as lat
+
+    rnd = random.Random(d)
+    layers = [([[rnd.randint(-3, 3) for _ in range(d)] for _ in range(3)],
+               [rnd.randint(-3, 3) for _ in range(3)]),
+              ([[rnd.randint(-3, 3) for _ in range(3)]], [rnd.randint(-3, 3)])]
+    net = net_from(layers)
+    big = 10 ** 30
+    domain = Polytope.from_lists([[-int(i == j) for j in range(d)] for i in range(d)]
+                                 + [[1] * d], [big] * d + [big])
+    C = canonical_complex(net, domain)
+    assert C._hom and max(abs(x) for h in C._hom for x in h) >= 1 << 62
+    vcsr = C._vertex_csr()
+    vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
+                      for ptr, idx in ((p, i.tolist()) for p, i in vcsr[1:])]
+    assert _vectorized_columns(C, start=1) == lat._columns_python(d, C._hom, vsets, C._fp,
+                                                                   C._fi, 1)

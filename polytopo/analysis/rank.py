@@ -165,13 +165,20 @@ def cell_ranks(complex, network, *, layer=None):
     out = [None] * (d + 1)
     out[d] = tuple(r for _, r in top)
     region = list(range(len(top)))  # a top cell containing each cell of the current level
-    points = complex.vertices()
+    from .. import _lattice
+
+    hom = _lattice.as_matrix(complex._hom, d + 1)  # integer homogeneous (X, w), w > 0
+    hmax = float(np.abs(hom).max(initial=0)) if hom.size else 0.0
+    if hom.dtype != object and 2 * hmax * hmax >= 2.0 ** 62:
+        hom = hom.astype(object)
+    vsets = complex._vertex_sets()
     for k in range(d - 1, -1, -1):
         below = [None] * complex.f_vector()[k]
+        ptr, fac = complex._facet_lists(k + 1)
         for c, reg in enumerate(region):
-            for f in complex.facets_of((k + 1, c)):
-                if below[f.index] is None:
-                    below[f.index] = reg
+            for f in fac[ptr[c]:ptr[c + 1]]:
+                if below[f] is None:
+                    below[f] = reg
         ranks = []
         for i, reg in enumerate(below):
             J, rj = top[reg]
@@ -179,15 +186,22 @@ def cell_ranks(complex, network, *, layer=None):
                 ranks.append(0)
             elif rj == d:
                 ranks.append(k)
-            else:
-                vs = [points[v] for v in complex.vertices_of((k, i))]
-                diffs = [_integer_row([a - b for a, b in zip(v, vs[0])]) for v in vs[1:]]
-                B = np.empty((d, len(diffs)), dtype=object)
-                B[:] = [list(col) for col in zip(*diffs)]
-                ranks.append(_gram_rank(J.astype(object) @ B))
+            else:  # rows w_0 X_v − w_v X_0: positive multiples of v − v_0
+                vs = vsets[k][i]
+                h0, H = hom[vs[0]], hom[list(vs[1:])]
+                B = H[:, :d] * h0[d] - H[:, d:] * h0[:d]
+                ranks.append(_gram_rank(_exact_product(J, B.T)))
         out[k] = tuple(ranks)
         region = below
     return out
+
+
+def _exact_product(A, B):
+    """``A @ B`` of integer matrices, in int64 when it cannot overflow, else Python ints."""
+    if A.dtype != object and B.dtype != object and A.size and B.size and \
+            float(np.abs(A).max()) * float(np.abs(B).max()) * A.shape[1] < 2.0 ** 62:
+        return A @ B
+    return A.astype(object).dot(B.astype(object))
 
 
 def _integer_weights(network, layer):
@@ -231,11 +245,6 @@ def _gram_rank(A):
         T = T.astype(object)
         G = T.dot(T.T)
     return _int_rank(G.tolist())
-
-
-def _integer_row(v):
-    m = math.lcm(*(x.denominator for x in v))
-    return [int(x * m) for x in v]
 
 
 def _int_rank(rows):

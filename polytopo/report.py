@@ -247,8 +247,9 @@ def summary(report, *, source):
         seq = low["exact_sequence"]
         if seq["checked"]:
             verdict = "exact" if seq["exact"] else "NOT EXACT: " + "; ".join(seq["failures"][:2])
-            lines.append(f"  long exact sequence of (M, A ∩ M): {verdict} (checked over "
-                         f"{', '.join(seq['fields'])})")
+            how = (f"checked over {', '.join(seq['fields'])}" if seq["fields"]
+                   else seq["method"])
+            lines.append(f"  long exact sequence of (M, A ∩ M): {verdict} ({how})")
         else:
             lines.append(f"  long exact sequence of (M, A ∩ M): not checked ({seq['reason']})")
     missing = [k for k in ("low_rank", "manifold") if k not in report]

@@ -334,3 +334,31 @@ def test_cli_bad_manifold_or_options_exit_2(tmp_path, capsys, content, args, mes
     if content is not None:
         assert "m.json" in err[0]
     assert not out.exists()
+
+
+@pytest.mark.parametrize("threshold,pieces", [
+    (2, None),        # every region has full rank: A is empty
+    (1, "ring"),      # A is the rank-0 centre, which misses the ring M
+])
+def test_empty_pair_shortcut_agrees_with_the_linear_algebra(threshold, pieces):
+    q = Fraction(-1, 4)
+    if pieces is None:
+        net = Network.from_lists([([[1, 0], [0, 1]], [10, 10]), ([[1, 1]], [0])])
+        manifold = None
+    else:
+        net = Network.from_lists([([[1, 0], [-1, 0], [0, 1], [0, -1]], [q] * 4),
+                                  ([[1, 1, 1, 1]], [q])])
+        h = Fraction(1, 2)
+        manifold = [Polytope.box([-1, h], [1, 1]), Polytope.box([-1, -1], [1, -h]),
+                    Polytope.box([-1, -h], [-h, h]), Polytope.box([h, -h], [1, h])]
+    L = low_rank_homology(net, Polytope.cube(2), manifold=manifold, threshold=threshold)
+    assert L.n_low_rank_in_manifold == 0 and L.exact_sequence.exact
+    assert [str(g) for g in L.relative_homology] == [str(g) for g in L.manifold_homology]
+    assert "empty" in L.exact_sequence.to_json()["method"]
+    # the same pair through the general check (explicit cycles and boundaries over GF(p))
+    AM = [frozenset(a) & frozenset(m) for a, m in zip(L.A, L.M)]
+    full = lowrank._check_pair(L.complex.chain_complex(AM), L.complex.chain_complex(L.M),
+                               L.complex.relative_chain_complex(AM, within=L.M))
+    assert full.exact and full.primes
+    assert (full.rank_i, full.rank_j, full.rank_connecting) == (
+        L.exact_sequence.rank_i, L.exact_sequence.rank_j, L.exact_sequence.rank_connecting)

@@ -58,6 +58,15 @@ def arch_name(d, widths):
 
 
 def _max_rss_bytes():
+    """Peak resident memory of this process's own address space: Linux's ``VmHWM``
+    (``ru_maxrss`` would also count the parent's pages present at ``fork``/``exec``)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
@@ -272,18 +281,21 @@ def main():
     ap.add_argument("--no-external", action="store_true", help="skip section 3")
     ap.add_argument("--scaling", default="32,64,128,256",
                     help="widths w of the 2-w-w-1 scaling series ('' to skip)")
+    ap.add_argument("--only", default="1,2,3,4,5", help="sections to run (targets: always)")
     args = ap.parse_args()
+    only = {int(x) for x in args.only.split(",") if x}
     import numpy
     import polytopo
 
     print(f"# polytopo {polytopo.__version__} benchmarks: {platform.processor() or platform.machine()}"
           f", {os.cpu_count()} cores, Python {platform.python_version()}, numpy {numpy.__version__}")
     table = enumeration(ARCHS["quick" if args.quick else "default"], args.methods.split(","),
-                        args.repeat)
-    homology(args.quick)
-    sage = None if args.no_external else external()
-    large_runs = None if (args.quick or args.no_large) else large()
-    if args.scaling and not args.quick:
+                        args.repeat) if 1 in only else {}
+    if 2 in only:
+        homology(args.quick)
+    sage = None if (args.no_external or 3 not in only) else external()
+    large_runs = None if (args.quick or args.no_large or 4 not in only) else large()
+    if args.scaling and not args.quick and 5 in only:
         scaling(tuple(int(w) for w in args.scaling.split(",")))
     targets(table, sage, large_runs)
 

@@ -70,7 +70,6 @@ def containing_box(hyperplanes, d, margin=1):
 
 
 def arrangement_net(hyperplanes):
-    d = len(hyperplanes[0][0])
     return Network.from_lists([([list(a) for a, _ in hyperplanes], [c for _, c in hyperplanes]),
                                ([[1] * len(hyperplanes)], [0])])
 

@@ -11,6 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _lattice as _lat
+from . import _orientation
 from .exact import to_fraction, to_vector
 from .exceptions import InputError, LimitExceeded, PointlessQuestion
 from .polytope import Polytope, pulling_triangulation
@@ -880,7 +881,7 @@ class CellComplex:
 
         for simplex in pulling_triangulation((d, i), facets, verts, dim=d):
             rows = [hom[v] for v in simplex]
-            det = abs(_lat.det(rows))
+            det = abs(_orientation.det(rows))
             if det:
                 w = math.prod(r[-1] for r in rows)
                 num, den = num * w + det * den, den * w
@@ -892,7 +893,7 @@ class CellComplex:
     def _columns(self):
         if self._cols is None:
             with _no_gc():
-                self._cols = _lat.boundary_columns(self._d, self._hom, self._vertex_csr(),
+                self._cols = _orientation.boundary_columns(self._d, self._hom, self._vertex_csr(),
                                                    self._fp, self._fi)
         return self._cols
 

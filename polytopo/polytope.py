@@ -11,7 +11,7 @@ import cdd
 import cdd.gmp as _cdd
 
 from . import lp
-from .exact import canonical_inequality, determinant, rank, to_matrix, to_vector
+from .exact import canonical_inequality, determinant, to_matrix, to_vector
 from .exceptions import InputError
 
 

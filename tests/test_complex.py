@@ -683,7 +683,7 @@ def test_weights_near_the_int64_boundary(bits, rnd):
 
 
 def _python_columns(C):
-    from polytopo import _lattice as lat
+    from polytopo import _orientation as lat
 
     vcsr = C._vertex_csr()
     vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
@@ -732,7 +732,7 @@ def test_vectorized_5d_orientation_equals_the_reference(net, scale):
 @pytest.mark.parametrize("d", [1, 2, 3, 4])
 def test_vectorized_orientation_with_huge_coordinates(d):
     # coordinates beyond 2**62 (object arrays throughout), edges included, on a simplex
-    from polytopo import _lattice as lat
+    from polytopo import _orientation as lat
 
     rnd = random.Random(d)
     layers = [([[rnd.randint(-3, 3) for _ in range(d)] for _ in range(3)],

@@ -1,0 +1,416 @@
+"""Orientation and incidence of the cells of a finished complex (private).
+
+Every k-cell is oriented by its echelon frame (:func:`frame`): the pullback of the standard
+orientation of the lexicographically first coordinate set on which its affine hull projects
+bijectively. :func:`boundary_columns` gives the signed incidences ``[σ : τ] = ±1`` of the
+cellular boundary, vectorized with numpy and exact (int64 only where magnitude bounds
+prove no overflow, Python integers otherwise); :func:`_columns_python` is the cell-by-cell
+reference the vectorized paths are tested against.
+"""
+
+import itertools
+import math
+
+import numpy as np
+
+from ._lattice import _FLIMIT, as_matrix, reduce_rows, shrink, signs, to_object
+
+
+def frame(rows, k, n_cols):
+    """Echelon basis (pivots positive) of the span of integer rows, and its pivot columns.
+
+    Column-by-column elimination, so the pivot columns are the lexicographically first
+    coordinate set on which the span projects bijectively.
+    """
+    m = [list(r) for r in rows if any(r)]
+    basis, piv = [], []
+    for col in range(n_cols):
+        if len(basis) == k:
+            break
+        idx = next((i for i, r in enumerate(m) if r[col]), None)
+        if idx is None:
+            continue
+        p = m.pop(idx)
+        if p[col] < 0:
+            p = [-x for x in p]
+        g = math.gcd(*p)
+        p = [x // g for x in p]
+        pc = p[col]
+        rest = []
+        for r in m:
+            rc = r[col]
+            if rc:
+                r = [pc * x - rc * y for x, y in zip(r, p)]
+                if any(r):
+                    g = math.gcd(*r)
+                    rest.append([x // g for x in r])
+            else:
+                rest.append(r)
+        m = rest
+        basis.append(p)
+        piv.append(col)
+    return piv, basis
+
+
+def det(m):
+    """Exact determinant of a square integer matrix (closed forms up to 3×3, else Bareiss)."""
+    n = len(m)
+    if n == 0:
+        return 1
+    if n == 1:
+        return m[0][0]
+    if n == 2:
+        return m[0][0] * m[1][1] - m[0][1] * m[1][0]
+    if n == 3:
+        (a, b, c), (d, e, f), (g, h, i) = m
+        return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
+    m = [list(r) for r in m]
+    sign, prev = 1, 1
+    for c in range(n):
+        p = next((i for i in range(c, n) if m[i][c]), None)
+        if p is None:
+            return 0
+        if p != c:
+            m[c], m[p] = m[p], m[c]
+            sign = -sign
+        for i in range(c + 1, n):
+            for j in range(c + 1, n):
+                m[i][j] = (m[i][j] * m[c][c] - m[i][c] * m[c][j]) // prev
+        prev = m[c][c]
+    return sign * m[n - 1][n - 1]
+
+
+def _sign(x):
+    return (x > 0) - (x < 0)
+
+
+def _edge_directions(H, U, V, d):
+    """int64 ``w_u X_v − w_v X_u`` (∝ v − u) when ``H`` is small enough, else None."""
+    if H.dtype == object or (H.size and np.abs(H).max() >= 1 << 30):
+        return None
+    return H[U, d:d + 1] * H[V, :d] - H[V, d:d + 1] * H[U, :d]
+
+
+def boundary_columns(d, hom, vcsr, fp, fi):
+    """Columns of ∂_k for every k: ``cols[k][i] = {facet index: ±1}``.
+
+    ``vcsr[k]``: (indptr, indices) of the sorted vertex ids of the k-cells. Each k-cell
+    is oriented by the lexicographically first coordinate projection that is bijective
+    on its affine hull; ``[σ : τ] = sign det [n; B_τ]`` on ``σ``'s pivot columns, ``n``
+    pointing from ``σ`` towards ``τ`` and ``B_τ`` the echelon basis of ``τ``. Everything
+    is vectorized with numpy (exact: int64 while the bounds allow, else Python ints in
+    object arrays): edges directly, the 2- and 3-dimensional cases of small coordinates
+    with normals (:func:`_top_columns_2d`, :func:`_columns_3d`), all other cases with
+    Plücker coordinates (:func:`_columns_nd`). :func:`_columns_python` is the cell-by-cell
+    reference.
+    """
+    H = as_matrix(hom, d + 1)
+    cols = [[{} for _ in hom]]
+    U, V = fi[1][0::2], fi[1][1::2]
+    D = _edge_directions(H, U, V, d)
+    small = D is not None
+    if not small:
+        Ho = to_object(H)
+        D = shrink(Ho[U, d:d + 1] * Ho[V, :d] - Ho[V, d:d + 1] * Ho[U, :d])
+    piv = np.argmax(D != 0, axis=1)
+    sg = signs(D[np.arange(len(D)), piv]).astype(np.int64)
+    cols.append([{u: -g, v: g} for u, v, g in zip(U.tolist(), V.tolist(), sg.tolist())])
+    B = D * sg[:, None]
+    if small and d == 2:
+        cols.append(_top_columns_2d(H, B, vcsr[2], fp[2], fi[2], U, V))
+    elif small and d == 3:
+        cols += _columns_3d(H, B, vcsr, fp, fi, U)
+    elif math.comb(d, d // 2) <= _MAX_PLUCKER:
+        cols += _columns_nd(H, B, vcsr, fp, fi)
+    else:  # Plücker vectors too long: cell by cell
+        vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
+                          for ptr, idx in ((p, i.tolist()) for p, i in vcsr[1:])]
+        cols += _columns_python(d, hom, vsets, fp, fi, 2)
+    return cols
+
+
+def _top_columns_2d(H, B, vc, fp2, fi2, U, V):
+    """``[c : f]`` for the 2-cells of a planar complex: sign det [n; b_f], vectorized."""
+    vp, vi = vc
+    owner = np.repeat(np.arange(len(fp2) - 1, dtype=np.int64), np.diff(fp2))
+    u, v = U[fi2], V[fi2]
+    first = vp[:-1][owner]
+    x = vi[first]
+    for step in (1, 2):  # a polygon's three smallest vertices are not all on one edge
+        bad = (x == u) | (x == v)
+        x = np.where(bad, vi[first + step], x)
+    n = (H[x, 2:3] * H[u, :2] - H[u, 2:3] * H[x, :2]).astype(object)
+    b = B[fi2].astype(object)
+    det = n[:, 0] * b[:, 1] - n[:, 1] * b[:, 0]
+    sg = ((det > 0).astype(np.int64) - (det < 0).astype(np.int64)).tolist()
+    f = fi2.tolist()
+    pl = fp2.tolist()
+    return [dict(zip(f[a:e], sg[a:e])) for a, e in zip(pl[:-1], pl[1:])]
+
+
+def _pair_vertices(owner, vc):
+    """For facet occurrences whose cells are ``owner``: (occurrence, vertex of the cell)
+    for every vertex of the cell (``vc``: the cells' vertex CSR)."""
+    vp, vi = vc
+    cnt = np.diff(vp)[owner]
+    occ = np.repeat(np.arange(len(owner), dtype=np.int64), cnt)
+    offs = np.arange(len(occ), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    return occ, vi[np.repeat(vp[:-1][owner], cnt) + offs]
+
+
+def _fit(bound, *arrays):
+    """The arrays as int64 when ``bound`` (a float bound on every value to be computed
+    from them) is safely below ``2**62``, else as Python-int object arrays."""
+    if bound < _FLIMIT and all(a.dtype != object for a in arrays):
+        return arrays
+    return tuple(to_object(a) for a in arrays)
+
+
+def _amax(A):
+    return float(np.abs(A).max(initial=0)) if A.size else 0.0
+
+
+def _incidences(owner, fp, fi, value_signs):
+    """Columns ``{facet: ±1}`` from per-occurrence signs summed over the cell's vertices."""
+    n_occ = len(owner)
+    occ, signs_ = value_signs
+    total = np.bincount(occ, weights=signs_, minlength=n_occ)
+    sg = np.sign(total).astype(np.int64)
+    if not np.all(sg):
+        raise AssertionError("a cell lies in the affine hull of one of its facets")
+    sg, f, pl = sg.tolist(), fi.tolist(), fp.tolist()
+    return [dict(zip(f[a:e], sg[a:e])) for a, e in zip(pl[:-1], pl[1:])]
+
+
+def _columns_3d(H, B, vcsr, fp, fi, U):
+    """``∂_2`` and ``∂_3`` of a complex in R^3, vectorized, exact (see :func:`frame`).
+
+    A 2-cell's frame projects bijectively onto the coordinate pair ``S`` = (0, 1) when
+    its plane's normal ``N`` has ``N_2 ≠ 0``, else (0, 2) when ``N_1 ≠ 0``, else (1, 2);
+    its echelon basis ``(b1, b2)`` is positive on ``S``, so ``b1 × b2`` is a positive
+    multiple of ``N`` signed to have ``N_2 > 0``, ``N_1 < 0``, ``N_0 > 0`` respectively.
+    Then ``[σ : τ] = sign det_S [y − x; b_τ]`` for a face ``σ`` and its edge ``τ``
+    (``B``: the edges' oriented directions), and ``[ρ : τ] = sign N_τ · (y − x)`` for a
+    3-cell ``ρ`` and its face ``τ``, with ``y`` on ``τ`` and ``x`` a vertex of the cell
+    off ``τ`` (``y − x`` points from the cell towards ``τ``): summing the signs over all
+    the cell's vertices (those on ``τ`` give 0) avoids choosing ``x``. In homogeneous
+    coordinates ``y − x ∝ w_x X_y − w_y X_x``.
+    """
+    X, w = H[:, :3], H[:, 3]
+    B = reduce_rows(B)  # directions only: a positive factor changes no sign
+    fp2, fi2 = fp[2], fi[2]
+    first = fp2[:-1]
+    Bo = to_object(B)
+    e0, e1, e2 = Bo[fi2[first]], Bo[fi2[first + 1]], Bo[fi2[first + 2]]
+    N = np.cross(e0, e1)
+    flat = ~N.any(axis=1)  # at most one other edge of a convex polygon is parallel to e0
+    if flat.any():
+        N[flat] = np.cross(e0[flat], e2[flat])
+    N = shrink(reduce_rows(N))
+    miss = np.where(N[:, 2] != 0, 2, np.where(N[:, 1] != 0, 1, 0))
+    comp = N[np.arange(len(N)), miss]
+    flip = np.where(miss == 1, comp > 0, comp < 0)
+    N[flip] = -N[flip]
+    S0 = np.where(miss == 0, 1, 0)
+    S1 = np.where(miss == 2, 1, 2)
+
+    # faces and their edges
+    owner = np.repeat(np.arange(len(first), dtype=np.int64), np.diff(fp2))
+    occ, x = _pair_vertices(owner, vcsr[2])
+    tau = fi2[occ]
+    y = U[tau]
+    s0, s1 = S0[owner[occ]], S1[owner[occ]]
+    Xf, wf, Bf = _fit(4 * _amax(H) ** 2 * _amax(B), X, w, B)
+    b = Bf[tau]
+    r = np.arange(len(occ))
+
+    def det_s(v):
+        return v[r, s0] * b[r, s1] - v[r, s1] * b[r, s0]
+
+    val = wf[x] * det_s(Xf[y]) - wf[y] * det_s(Xf[x])
+    cols2 = _incidences(owner, fp2, fi2, (occ, signs(val).astype(float)))
+
+    # 3-cells and their faces
+    fp3, fi3 = fp[3], fi[3]
+    owner = np.repeat(np.arange(len(fp3) - 1, dtype=np.int64), np.diff(fp3))
+    occ, x = _pair_vertices(owner, vcsr[3])
+    tau = fi3[occ]
+    y = vcsr[2][1][vcsr[2][0][:-1][tau]]
+    Xf, wf, Nf = _fit(6 * _amax(H) ** 2 * _amax(N), X, w, N)
+    n = Nf[tau]
+    val = wf[x] * (n * Xf[y]).sum(axis=1) - wf[y] * (n * Xf[x]).sum(axis=1)
+    cols3 = _incidences(owner, fp3, fi3, (occ, signs(val).astype(float)))
+    return [cols2, cols3]
+
+
+_MAX_PLUCKER = 252    # longest Plücker vectors (C(d, k) coordinates) of _columns_nd: d ≤ 10
+_CHUNK = 1 << 22      # values per vectorized step of _columns_nd
+
+
+def _wedge_tables(d, k):
+    """For the k-subsets ``T`` of the coordinates (in ``itertools.combinations`` order):
+    ``col[t, j] = T_j`` and ``minor[t, j]`` = the index of ``T ∖ T_j`` among the
+    (k−1)-subsets, so that ``det_T [n; B] = Σ_j (−1)^j n[T_j] det_{T∖T_j} B``."""
+    index = {c: i for i, c in enumerate(itertools.combinations(range(d), k - 1))}
+    subsets = list(itertools.combinations(range(d), k))
+    col = np.array(subsets, dtype=np.int64).reshape(len(subsets), k)
+    minor = np.array([[index[T[:j] + T[j + 1:]] for j in range(k)] for T in subsets],
+                     dtype=np.int64).reshape(len(subsets), k)
+    alt = np.array([(-1) ** j for j in range(k)], dtype=np.int64)
+    return col, minor, alt
+
+
+def _row_bounds(A):
+    """A float upper bound on the absolute values in every row of an integer matrix
+    (clipped at ``2**1023``: anything that large only has to exceed the int64 bounds)."""
+    if A.dtype != object:
+        return np.abs(A).max(axis=1, initial=0).astype(float)
+    m = np.abs(A).max(axis=1, initial=0).tolist()
+    return np.array([math.ldexp(1.0, min(int(x).bit_length(), 1023)) for x in m], dtype=float)
+
+
+def _by_rows(bound, f, *arrays):
+    """``f(*arrays)``, a row-wise integer computation, exact: int64 on the rows whose
+    float ``bound`` (on every value computed, and ``>=`` every input) is safely below
+    ``2**62``, Python ints on the others."""
+    ok = bound < _FLIMIT
+    if ok.all():
+        return f(*(a.astype(np.int64, copy=False) for a in arrays))
+    if not ok.any():
+        return f(*(to_object(a) for a in arrays))
+    good = f(*(a[ok].astype(np.int64) for a in arrays))
+    bad = f(*(to_object(a[~ok]) for a in arrays))
+    out = np.empty((len(ok),) + good.shape[1:],
+                   dtype=object if object in (good.dtype, bad.dtype) else good.dtype)
+    out[ok], out[~ok] = good, bad
+    return out
+
+
+def _columns_nd(H, B, vcsr, fp, fi):
+    """``∂_2, …, ∂_d`` in any dimension, vectorized over the cells, exact (see :func:`frame`).
+
+    A k-cell is represented by its Plücker vector ``P`` (the k×k minors, over the
+    k-subsets of the coordinates in lexicographic order, of a basis of its direction
+    space) up to a positive factor. Its echelon frame is upper triangular with a
+    positive diagonal on its pivot columns ``S``, which are the first k-subset with a
+    nonzero minor (column-by-column elimination picks the greedy, so lexicographically
+    first, basis of the column matroid): so the frame's orientation is the one whose
+    first nonzero Plücker coordinate is positive, and ``S`` is read off ``P``.
+
+    For a k-cell ``σ`` with a facet ``τ``, ``y`` on ``τ`` and ``x`` in ``σ`` off ``τ``,
+    ``det_T [y − x; B_τ] = Σ_j (−1)^j (y − x)[T_j] P_τ[T ∖ T_j]`` up to a positive
+    factor. Over every k-subset ``T`` this is the Plücker vector of ``σ`` up to sign
+    (then normalized; ``τ`` is ``σ``'s first facet); on ``T = S_σ`` its sign is
+    ``[σ : τ]``. The point ``x`` is the sum of the homogeneous coordinates of all the
+    vertices of ``σ``: a point of its relative interior (weights ``w_v / Σ w``), so off
+    every facet; the value is the positively weighted sum of the values over the cell's
+    vertices, those on ``τ`` giving 0, as in :func:`_columns_3d`. In homogeneous
+    coordinates ``y − x ∝ w_x X_y − w_y X_x``.
+
+    ``B``: the edges' directions, each with its first nonzero coordinate positive.
+    """
+    d = H.shape[1] - 1
+    hb = _row_bounds(H)
+    P = shrink(reduce_rows(B))      # the edges' oriented Plücker vectors
+    cols = []
+    for k in range(2, d + 1):
+        vp, vi = vcsr[k]
+        fpk, fik = fp[k], fi[k]
+        n_cells = len(vp) - 1
+        if n_cells == 0:
+            cols.append([])
+            P = np.zeros((0, math.comb(d, k)), dtype=np.int64)
+            continue
+        # a relative interior point of every k-cell, and a vertex of every (k−1)-cell
+        (Hf,) = _fit(float(np.diff(vp).max()) * hb.max(), H)
+        Q = shrink(reduce_rows(np.add.reduceat(Hf[vi], vp[:-1], axis=0)))
+        qb, pb = _row_bounds(Q), _row_bounds(P)
+        pv, pi = vcsr[k - 1]
+        yv = pi[pv[:-1]]
+        col, minor, alt = _wedge_tables(d, k)
+
+        def wedge(wq, xq, wy, xy, pt):   # rows Σ_j (−1)^j n[T_j] P_τ[T ∖ T_j]
+            n = wq[:, None, None] * xy - wy[:, None, None] * xq
+            return (n * pt * alt.astype(pt.dtype)).sum(axis=-1)
+
+        if k < d:
+            # Plücker vectors of the k-cells from their first facets: orientation and S
+            tau = fik[fpk[:-1]]
+            y = yv[tau]
+
+            def plucker(wq, xq, wy, xy, pt):
+                W = wedge(wq, xq, wy, xy, pt)
+                if not W.any(axis=1).all():
+                    raise AssertionError("a cell lies in the affine hull of one of its facets")
+                return reduce_rows(W)
+
+            step = max(1, _CHUNK // col.size)   # bounded memory: C(d, k)·k values a cell
+            W = shrink(np.concatenate([
+                _by_rows(2 * k * hb[y[c]] * qb[c] * pb[tau[c]], plucker, Q[c, d],
+                         Q[c][:, col], H[y[c], d], H[y[c, None, None], col],
+                         P[tau[c, None, None], minor])
+                for c in (slice(a, a + step) for a in range(0, n_cells, step))]))
+            S = np.argmax(W != 0, axis=1)
+            W[W[np.arange(n_cells), S] < 0] *= -1
+            P_next = shrink(W)
+        else:
+            S = np.zeros(n_cells, dtype=np.int64)
+        # the incidences: sign det_S [y − x; B_τ] for every facet occurrence
+        owner = np.repeat(np.arange(n_cells, dtype=np.int64), np.diff(fpk))
+        y = yv[fik]
+        s = S[owner]
+        cj, mj = col[s][:, None, :], minor[s][:, None, :]
+
+        def incidence(wq, xq, wy, xy, pt):
+            return signs(wedge(wq, xq, wy, xy, pt)[:, 0])
+
+        sg = _by_rows(2 * k * hb[y] * qb[owner] * pb[fik], incidence, Q[owner, d],
+                      Q[owner[:, None, None], cj], H[y, d], H[y[:, None, None], cj],
+                      P[fik[:, None, None], mj])
+        cols.append(_incidences(owner, fpk, fik,
+                                (np.arange(len(owner)), sg.astype(float))))
+        if k < d:
+            P = P_next
+    return cols
+
+
+def _columns_python(d, hom, vsets, fp, fi, start):
+    def diff(y, x):  # ∝ y − x, positive factor
+        wy, wx = y[-1], x[-1]
+        return [wx * a - wy * b for a, b in zip(y[:-1], x[:-1])]
+
+    frames = [None] * (d + 1)
+    for k in range(max(1, start - 1), d):
+        fr = []
+        for vs in vsets[k]:
+            h0 = hom[vs[0]]
+            fr.append(frame([diff(hom[v], h0) for v in vs[1:]], k, d))
+        frames[k] = fr
+    cols = []
+    for k in range(start, d + 1):
+        level = []
+        p, i = fp[k].tolist(), fi[k].tolist()
+        vk, vk1 = vsets[k], vsets[k - 1]
+        if k == d:
+            S = list(range(d))
+        for c in range(len(p) - 1):
+            vc = vk[c]
+            if k < d:
+                S = frames[k][c][0]
+            col = {}
+            for f in i[p[c]:p[c + 1]]:
+                if k == 1:
+                    y, x = hom[f], hom[vc[1] if vc[0] == f else vc[0]]
+                    n = diff(y, x)
+                    col[f] = _sign(n[S[0]])
+                    continue
+                vf = vk1[f]
+                y = hom[vf[0]]
+                sf = set(vf)
+                x = hom[next(v for v in vc if v not in sf)]
+                n = diff(y, x)
+                B = frames[k - 1][f][1]
+                col[f] = _sign(det([[r[s] for s in S] for r in [n] + B]))
+            level.append(col)
+        cols.append(level)
+    return cols

@@ -199,7 +199,8 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
         begin()
         low = low_rank_homology(network, domain, manifold=manifold, layer=layer,
                                 threshold=threshold, complex=C, exactness=exactness,
-                                check=lambda what: deadline.check(f"low-rank set: {what}"))
+                                check=lambda what: deadline.check(f"low-rank set: {what}"),
+                                max_regions=max_regions)
         report.update(low.to_json())
     elif manifold or layer is not None or threshold is not None:
         from .exceptions import PointlessQuestion

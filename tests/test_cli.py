@@ -262,3 +262,20 @@ def test_jsonl_limit_leaves_no_file(tmp_path, capsys):
     out = tmp_path / "o.jsonl"
     assert main(["regions", net, "--engine", "lp", "--max-regions", "2", "--jsonl", str(out)]) == 3
     assert list(tmp_path.iterdir()) == [tmp_path / "net.json"]
+
+
+def test_max_regions_counts_the_manifold_refinement(tmp_path, capsys):
+    # relu(x) + relu(y): 4 regions on the square; the manifold [-1/2, 1/2]^2 cuts each of
+    # them into 4 more pieces (16 after refinement): --max-regions 4 passes the complex
+    # and must stop at the manifold, with exit status 3 and no report
+    net = _write(tmp_path, "net.json", {"layers": [
+        {"weights": [[1, 0], [0, 1]], "biases": [0, 0]}, {"weights": [[1, 1]], "biases": [0]}]})
+    man = _write(tmp_path, "m.json", [{"A": [[1, 0], [-1, 0], [0, 1], [0, -1]],
+                                       "b": ["1/2", "1/2", "1/2", "1/2"]}])
+    out = tmp_path / "r.json"
+    assert main(["analyze", net, "--manifold", man, "--max-regions", "4",
+                 "--json", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "manifold" in err and not out.exists()
+    assert main(["analyze", net, "--manifold", man, "--max-regions", "16",
+                 "--json", str(out)]) == 0

@@ -362,3 +362,13 @@ def test_empty_pair_shortcut_agrees_with_the_linear_algebra(threshold, pieces):
     assert full.exact and full.primes
     assert (full.rank_i, full.rank_j, full.rank_connecting) == (
         L.exact_sequence.rank_i, L.exact_sequence.rank_j, L.exact_sequence.rank_connecting)
+
+
+def test_volume_fraction_of_a_given_complex_without_its_domain():
+    # relu(x) on [-3, 1]: rank 0 on [-3, 0], so vol(A) / vol(D) = 3/4 whether the domain
+    # is passed or only read off the given complex
+    net = Network.from_lists([([[1]], [0]), ([[1]], [0])])
+    D = Polytope.box([-3], [1])
+    C = canonical_complex(net, D)
+    for kwargs in ({"domain": D}, {"domain": D, "complex": C}, {"complex": C}):
+        assert low_rank_homology(net, **kwargs).volume_fraction == Fraction(3, 4)

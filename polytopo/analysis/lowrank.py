@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..exact import canonical_inequality, format_number
-from ..exceptions import InputError
+from ..exceptions import InputError, LimitExceeded
 from .rank import _check_layer, cell_ranks
 
 #: the fields GF(p) tried, in order, for the rational ranks of the sequence's maps
@@ -593,7 +593,8 @@ def _extra_rank(vectors, basis, p):
 # the whole analysis
 # ---------------------------------------------------------------------------------------
 def low_rank_homology(network, domain=None, *, manifold=None, layer=None, threshold=None,
-                      complex=None, exactness="auto", volumes=True, check=None):
+                      complex=None, exactness="auto", volumes=True, check=None,
+                      max_regions=None):
     """Low-rank set ``A``, data manifold ``M``, and ``H(A ∩ M)``, ``H(M)``, ``H(M, A ∩ M)``.
 
     ``A`` is the union of the closed activation regions on which the Jacobian of
@@ -607,7 +608,8 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     ----------
     network : Network
     domain : Polytope, optional
-        Default ``[-1, 1]^d``; ignored when ``complex`` is given.
+        Default ``[-1, 1]^d``. With ``complex``, it must be the complex's domain (its
+        volume is the denominator of the volume fractions), or None.
     manifold : sequence of Polytope, optional
         The pieces of ``M`` (inside the domain); default ``M`` = the domain.
     layer : int, optional
@@ -623,6 +625,9 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
         Compute the exact low-rank volume fractions.
     check : callable, optional
         Called as ``check(what)`` between steps (e.g. a deadline's ``check``).
+    max_regions : int, optional
+        Stop with :class:`LimitExceeded` when refining by the manifold's facet hyperplanes
+        leaves more top cells than this.
 
     Returns
     -------
@@ -673,6 +678,9 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     by_pattern = {C.pattern((d, i)): r for i, r in enumerate(ranks[d])}
     pieces = list(manifold) if manifold else None
     Cm = manifold_complex(C, pieces) if pieces else C
+    if max_regions is not None and Cm.n_regions > max_regions:
+        raise LimitExceeded(f"more than {max_regions} regions after refining by the data "
+                            f"manifold ({Cm.n_regions})")
     check("refining by the manifold")
     top = ranks[d] if Cm is C else tuple(by_pattern[Cm.pattern((d, i))]
                                          for i in range(Cm.n_regions))
@@ -702,7 +710,12 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
                     vol[i] = Cm.region_volume(i)
             return sum((vol[i] for i in indices), Fraction(0))
 
-        total = Fraction(2) ** d if domain is None else domain.volume()
+        if domain is not None:
+            total = domain.volume()
+        elif complex is None:  # the default cube [-1, 1]^d
+            total = Fraction(2) ** d
+        else:  # the complex's own domain: all its regions
+            total = volume_of(range(Cm.n_regions))
         low = [i for i in range(Cm.n_regions) if top[i] < threshold]
         vol_frac = volume_of(low) / total
         if pieces:

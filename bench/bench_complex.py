@@ -5,9 +5,10 @@ Run ``python bench/bench_complex.py [--large] [--arch 2-16-16-1 ...] [--seed N]
 Nets: integer weights and biases in [-5, 5] (the same seeded nets as ``bench/run.py``),
 domain [-10, 10]^d. Prints, per architecture: regions, f-vector, total cells, wall time
 of ``canonical_complex`` (unprofiled), of the chain complex + homology and of the exact
-region volumes, the peak memory (max RSS) of this process and of its worker processes
-so far, then a cProfile summary of a second, profiled serial ``canonical_complex`` run:
-where the time goes, the place to start optimising (``--no-profile`` skips it).
+region volumes, the peak memory (Linux ``VmHWM``) of this process and of its largest live
+worker process so far, then a cProfile summary of a second, profiled serial
+``canonical_complex`` run: where the time goes, the place to start optimising
+(``--no-profile`` skips it).
 
 ``--executor`` builds the complex with a ``concurrent.futures`` executor of ``--workers``
 workers (``dask``: a ``distributed.LocalCluster`` of worker processes, needs the ``dask``
@@ -123,11 +124,37 @@ def run(arch_text, seed, profile, extras, executor, kind, compare):
                         if line.strip() and not line.lstrip().startswith(("Ordered", "List"))))
 
 
-def _max_rss_mb():
-    import resource
+def _hwm_mb(pid="self"):
+    """Peak resident memory (Linux ``VmHWM``) of a process, in MB; 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+def _descendants(pid="self"):
+    """Pids of the live descendants of a process (Linux ``/proc/*/task/*/children``)."""
+    import glob
+
+    out = []
+    for path in glob.glob(f"/proc/{pid}/task/*/children"):
+        try:
+            with open(path) as fh:
+                kids = fh.read().split()
+        except OSError:
+            continue
+        for kid in kids:
+            out += [kid] + _descendants(kid)
+    return out
+
+
+def _max_rss_mb():
+    """Peak memory of this process and of its largest live worker process (MB)."""
+    return _hwm_mb(), max([_hwm_mb(pid) for pid in _descendants()], default=0.0)
 
 
 def main(argv=None):

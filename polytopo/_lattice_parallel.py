@@ -28,6 +28,7 @@ from .exceptions import LimitExceeded
 PREFIX_REGIONS_PER_TASK = 4  # prefix regions per task, at least
 DEFAULT_TASKS = 16           # tasks when the executor does not say how many workers it has
 MAX_TASKS = 256
+PROGRESS_EVERY = 0.25        # seconds between progress calls while tasks run
 
 
 def n_tasks(executor):
@@ -179,7 +180,10 @@ def _collect(futures, batches, t0, total, progress, max_regions):
     found = 0
     waiting = sum(len(b) for b in batches)  # every prefix region gives >= 1 region
     while pending:
-        done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        # wake up now and then even when no task finishes, so that progress is redrawn
+        # and a caller's deadline (checked in ``progress``) is noticed
+        done, pending = cf.wait(pending, timeout=PROGRESS_EVERY,
+                                return_when=cf.FIRST_COMPLETED)
         for f in done:
             i = index[f]
             results[i] = f.result()

@@ -193,6 +193,13 @@ def _executor(jobs):
     return ProcessPoolExecutor(max_workers=jobs)
 
 
+def _shutdown(executor, *, abort):
+    """Shut a worker pool down; after a limit or an interrupt, drop the queued tasks
+    (only the running ones, at most one per worker, are waited for)."""
+    if executor is not None:
+        executor.shutdown(wait=True, cancel_futures=abort)
+
+
 def _run(args):
     from . import report
 
@@ -224,7 +231,7 @@ def _run(args):
                 after.total = n
             after.update(i + 1, what, always=True)
 
-        executor = _executor(args.jobs)
+        executor, done = _executor(args.jobs), False
         try:
             rep = report.analyze(net, domain, max_regions=args.max_regions,
                                  progress=lambda done, total, n: bar.update(done, f"{n} regions"),
@@ -232,11 +239,11 @@ def _run(args):
                                  threshold=args.threshold, manifold=manifold,
                                  exactness=args.check_exactness, executor=executor,
                                  stages=stage)
+            done = True
         finally:
             bar.close()
             after.close()
-            if executor:
-                executor.shutdown()
+            _shutdown(executor, abort=not done)
         print(report.summary(rep, source=source))
         if args.plot:
             from .plot import plot_network
@@ -303,6 +310,7 @@ def _run(args):
             progress = lambda done, total, n: bar.update(done, f"{n} regions")  # noqa: E731
         options = dict(engine=args.engine, volumes=not args.no_volumes, executor=executor,
                        max_regions=args.max_regions, progress=progress, time_limit=args.time_limit)
+        done = False
         try:
             if args.jsonl:
                 n, target = report.write_regions_jsonl(args.jsonl, net, domain, **options), args.jsonl
@@ -310,10 +318,10 @@ def _run(args):
                 rep = report.regions_report(net, domain, **options)
                 io.write_json(args.json, rep)
                 n, target = rep["n_regions"], args.json
+            done = True
         finally:
             bar.close()
-            if executor:
-                executor.shutdown()
+            _shutdown(executor, abort=not done)
         print(f"{n} regions written to {target}")
         return 0
     raise AssertionError(args.command)  # pragma: no cover

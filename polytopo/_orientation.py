@@ -98,29 +98,22 @@ def boundary_columns(d, hom, vcsr, fp, fi):
     is oriented by the lexicographically first coordinate projection that is bijective
     on its affine hull; ``[σ : τ] = sign det [n; B_τ]`` on ``σ``'s pivot columns, ``n``
     pointing from ``σ`` towards ``τ`` and ``B_τ`` the echelon basis of ``τ``. Everything
-    is vectorized with numpy (exact: int64 while the bounds allow, else Python ints in
-    object arrays): edges directly, the 2- and 3-dimensional cases of small coordinates
-    with normals (:func:`_top_columns_2d`, :func:`_columns_3d`), all other cases with
-    Plücker coordinates (:func:`_columns_nd`). :func:`_columns_python` is the cell-by-cell
-    reference.
+    is vectorized with numpy (exact: int64 row by row while the bounds allow, else Python
+    ints in object arrays): edges directly, higher cells with Plücker coordinates
+    (:func:`_columns_nd`). :func:`_columns_python` is the cell-by-cell reference.
     """
     H = as_matrix(hom, d + 1)
     cols = [[{} for _ in hom]]
     U, V = fi[1][0::2], fi[1][1::2]
     D = _edge_directions(H, U, V, d)
-    small = D is not None
-    if not small:
+    if D is None:
         Ho = to_object(H)
         D = shrink(Ho[U, d:d + 1] * Ho[V, :d] - Ho[V, d:d + 1] * Ho[U, :d])
     piv = np.argmax(D != 0, axis=1)
     sg = signs(D[np.arange(len(D)), piv]).astype(np.int64)
     cols.append([{u: -g, v: g} for u, v, g in zip(U.tolist(), V.tolist(), sg.tolist())])
     B = D * sg[:, None]
-    if small and d == 2:
-        cols.append(_top_columns_2d(H, B, vcsr[2], fp[2], fi[2], U, V))
-    elif small and d == 3:
-        cols += _columns_3d(H, B, vcsr, fp, fi, U)
-    elif math.comb(d, d // 2) <= _MAX_PLUCKER:
+    if math.comb(d, d // 2) <= _MAX_PLUCKER:
         cols += _columns_nd(H, B, vcsr, fp, fi)
     else:  # Plücker vectors too long: cell by cell
         vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
@@ -129,45 +122,12 @@ def boundary_columns(d, hom, vcsr, fp, fi):
     return cols
 
 
-def _top_columns_2d(H, B, vc, fp2, fi2, U, V):
-    """``[c : f]`` for the 2-cells of a planar complex: sign det [n; b_f], vectorized."""
-    vp, vi = vc
-    owner = np.repeat(np.arange(len(fp2) - 1, dtype=np.int64), np.diff(fp2))
-    u, v = U[fi2], V[fi2]
-    first = vp[:-1][owner]
-    x = vi[first]
-    for step in (1, 2):  # a polygon's three smallest vertices are not all on one edge
-        bad = (x == u) | (x == v)
-        x = np.where(bad, vi[first + step], x)
-    n = (H[x, 2:3] * H[u, :2] - H[u, 2:3] * H[x, :2]).astype(object)
-    b = B[fi2].astype(object)
-    det = n[:, 0] * b[:, 1] - n[:, 1] * b[:, 0]
-    sg = ((det > 0).astype(np.int64) - (det < 0).astype(np.int64)).tolist()
-    f = fi2.tolist()
-    pl = fp2.tolist()
-    return [dict(zip(f[a:e], sg[a:e])) for a, e in zip(pl[:-1], pl[1:])]
-
-
-def _pair_vertices(owner, vc):
-    """For facet occurrences whose cells are ``owner``: (occurrence, vertex of the cell)
-    for every vertex of the cell (``vc``: the cells' vertex CSR)."""
-    vp, vi = vc
-    cnt = np.diff(vp)[owner]
-    occ = np.repeat(np.arange(len(owner), dtype=np.int64), cnt)
-    offs = np.arange(len(occ), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    return occ, vi[np.repeat(vp[:-1][owner], cnt) + offs]
-
-
 def _fit(bound, *arrays):
     """The arrays as int64 when ``bound`` (a float bound on every value to be computed
     from them) is safely below ``2**62``, else as Python-int object arrays."""
     if bound < _FLIMIT and all(a.dtype != object for a in arrays):
         return arrays
     return tuple(to_object(a) for a in arrays)
-
-
-def _amax(A):
-    return float(np.abs(A).max(initial=0)) if A.size else 0.0
 
 
 def _incidences(owner, fp, fi, value_signs):
@@ -180,67 +140,6 @@ def _incidences(owner, fp, fi, value_signs):
         raise AssertionError("a cell lies in the affine hull of one of its facets")
     sg, f, pl = sg.tolist(), fi.tolist(), fp.tolist()
     return [dict(zip(f[a:e], sg[a:e])) for a, e in zip(pl[:-1], pl[1:])]
-
-
-def _columns_3d(H, B, vcsr, fp, fi, U):
-    """``∂_2`` and ``∂_3`` of a complex in R^3, vectorized, exact (see :func:`frame`).
-
-    A 2-cell's frame projects bijectively onto the coordinate pair ``S`` = (0, 1) when
-    its plane's normal ``N`` has ``N_2 ≠ 0``, else (0, 2) when ``N_1 ≠ 0``, else (1, 2);
-    its echelon basis ``(b1, b2)`` is positive on ``S``, so ``b1 × b2`` is a positive
-    multiple of ``N`` signed to have ``N_2 > 0``, ``N_1 < 0``, ``N_0 > 0`` respectively.
-    Then ``[σ : τ] = sign det_S [y − x; b_τ]`` for a face ``σ`` and its edge ``τ``
-    (``B``: the edges' oriented directions), and ``[ρ : τ] = sign N_τ · (y − x)`` for a
-    3-cell ``ρ`` and its face ``τ``, with ``y`` on ``τ`` and ``x`` a vertex of the cell
-    off ``τ`` (``y − x`` points from the cell towards ``τ``): summing the signs over all
-    the cell's vertices (those on ``τ`` give 0) avoids choosing ``x``. In homogeneous
-    coordinates ``y − x ∝ w_x X_y − w_y X_x``.
-    """
-    X, w = H[:, :3], H[:, 3]
-    B = reduce_rows(B)  # directions only: a positive factor changes no sign
-    fp2, fi2 = fp[2], fi[2]
-    first = fp2[:-1]
-    Bo = to_object(B)
-    e0, e1, e2 = Bo[fi2[first]], Bo[fi2[first + 1]], Bo[fi2[first + 2]]
-    N = np.cross(e0, e1)
-    flat = ~N.any(axis=1)  # at most one other edge of a convex polygon is parallel to e0
-    if flat.any():
-        N[flat] = np.cross(e0[flat], e2[flat])
-    N = shrink(reduce_rows(N))
-    miss = np.where(N[:, 2] != 0, 2, np.where(N[:, 1] != 0, 1, 0))
-    comp = N[np.arange(len(N)), miss]
-    flip = np.where(miss == 1, comp > 0, comp < 0)
-    N[flip] = -N[flip]
-    S0 = np.where(miss == 0, 1, 0)
-    S1 = np.where(miss == 2, 1, 2)
-
-    # faces and their edges
-    owner = np.repeat(np.arange(len(first), dtype=np.int64), np.diff(fp2))
-    occ, x = _pair_vertices(owner, vcsr[2])
-    tau = fi2[occ]
-    y = U[tau]
-    s0, s1 = S0[owner[occ]], S1[owner[occ]]
-    Xf, wf, Bf = _fit(4 * _amax(H) ** 2 * _amax(B), X, w, B)
-    b = Bf[tau]
-    r = np.arange(len(occ))
-
-    def det_s(v):
-        return v[r, s0] * b[r, s1] - v[r, s1] * b[r, s0]
-
-    val = wf[x] * det_s(Xf[y]) - wf[y] * det_s(Xf[x])
-    cols2 = _incidences(owner, fp2, fi2, (occ, signs(val).astype(float)))
-
-    # 3-cells and their faces
-    fp3, fi3 = fp[3], fi[3]
-    owner = np.repeat(np.arange(len(fp3) - 1, dtype=np.int64), np.diff(fp3))
-    occ, x = _pair_vertices(owner, vcsr[3])
-    tau = fi3[occ]
-    y = vcsr[2][1][vcsr[2][0][:-1][tau]]
-    Xf, wf, Nf = _fit(6 * _amax(H) ** 2 * _amax(N), X, w, N)
-    n = Nf[tau]
-    val = wf[x] * (n * Xf[y]).sum(axis=1) - wf[y] * (n * Xf[x]).sum(axis=1)
-    cols3 = _incidences(owner, fp3, fi3, (occ, signs(val).astype(float)))
-    return [cols2, cols3]
 
 
 _MAX_PLUCKER = 252    # longest Plücker vectors (C(d, k) coordinates) of _columns_nd: d ≤ 10
@@ -304,7 +203,7 @@ def _columns_nd(H, B, vcsr, fp, fi):
     ``[σ : τ]``. The point ``x`` is the sum of the homogeneous coordinates of all the
     vertices of ``σ``: a point of its relative interior (weights ``w_v / Σ w``), so off
     every facet; the value is the positively weighted sum of the values over the cell's
-    vertices, those on ``τ`` giving 0, as in :func:`_columns_3d`. In homogeneous
+    vertices, those on ``τ`` giving 0. In homogeneous
     coordinates ``y − x ∝ w_x X_y − w_y X_x``.
 
     ``B``: the edges' directions, each with its first nonzero coordinate positive.

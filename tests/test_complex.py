@@ -691,15 +691,16 @@ def _python_columns(C):
     return lat._columns_python(C.dim, C._hom, vsets, C._fp, C._fi, 2)
 
 
+@pytest.mark.parametrize("d", [2, 3])
 @settings(max_examples=30, deadline=None)
-@given(st.one_of(networks(input_dim=3, max_layers=2, max_width=5),
-                 degenerate_networks(input_dim=3, max_width=4)),
-       st.sampled_from([1, 10 ** 6, 10 ** 12]))
-def test_vectorized_3d_orientation_equals_the_reference(net, scale):
-    # the numpy incidences of 3-dimensional complexes (int64 or, for large coordinates,
-    # Python ints) agree with the cell-by-cell determinant formula
-    C = canonical_complex(net, Polytope.cube(3, -scale, scale), output=net.output_dim == 1)
-    cols = [[C.boundary(c) for c in C.cells(k)] for k in (2, 3)]
+@given(data=st.data(), scale=st.sampled_from([1, 10 ** 6, 10 ** 12]))
+def test_vectorized_orientation_in_2d_and_3d_equals_the_reference(d, data, scale):
+    # the numpy incidences (int64 rows or, for large coordinates, Python ints) agree with
+    # the cell-by-cell determinant formula
+    net = data.draw(st.one_of(networks(input_dim=d, max_layers=2, max_width=5),
+                              degenerate_networks(input_dim=d, max_width=4)))
+    C = canonical_complex(net, Polytope.cube(d, -scale, scale), output=net.output_dim == 1)
+    cols = [[C.boundary(c) for c in C.cells(k)] for k in range(2, d + 1)]
     assert [[{f.index: s for f, s in col.items()} for col in level] for level in cols] == \
         _python_columns(C)
 

@@ -686,6 +686,21 @@ def neuron_plan(network, output):
     return plan
 
 
+def step_reporter(builder, total, progress, max_regions):
+    """``on_step(done)`` for :func:`run_plan`: report progress and enforce the region limit."""
+    from .exceptions import LimitExceeded
+
+    def step(done):
+        n = builder.n_top
+        if progress is not None:
+            progress(done, total, n)
+        if max_regions is not None and n > max_regions:
+            raise LimitExceeded(f"more than {max_regions} regions after inserting "
+                                f"{done} of {total} neurons")
+
+    return step
+
+
 def run_plan(builder, layers, plan, start, stop, on_step=None):
     """Insert the functions ``plan[start:stop]`` (the carry of ``plan[start]``'s layer
     is in the builder unless ``start`` opens a layer)."""

@@ -50,14 +50,7 @@ def build_parallel(network, start, plan, executor, progress, max_regions, tasks=
     T = tasks or n_tasks(executor)
     builder = lat.builder_from_state(start, total)
 
-    def step(done):
-        n = builder.n_top
-        if progress is not None:
-            progress(done, total, n)
-        if max_regions is not None and n > max_regions:
-            raise LimitExceeded(f"more than {max_regions} regions after inserting "
-                                f"{done} of {total} neurons")
-
+    step = lat.step_reporter(builder, total, progress, max_regions)
     t0 = 0
     while t0 < total and builder.n_top < PREFIX_REGIONS_PER_TASK * T:
         lat.run_plan(builder, layers, plan, t0, t0 + 1, step)

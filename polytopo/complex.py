@@ -13,7 +13,7 @@ import numpy as np
 from . import _lattice as _lat
 from . import _orientation
 from .exact import to_fraction, to_vector
-from .exceptions import InputError, LimitExceeded, PointlessQuestion
+from .exceptions import InputError, PointlessQuestion
 from .polytope import Polytope, pulling_triangulation
 
 _OUTPUT = object()  # marks the network output in refine()
@@ -1006,14 +1006,7 @@ def _build(network, start, plan, progress, max_regions):
     layers = _lat.integer_layers(network)
     total = len(plan)
 
-    def step(done):
-        n = builder.n_top
-        if progress is not None:
-            progress(done, total, n)
-        if max_regions is not None and n > max_regions:
-            raise LimitExceeded(f"more than {max_regions} regions after inserting "
-                                f"{done} of {total} neurons")
-
+    step = _lat.step_reporter(builder, total, progress, max_regions)
     _lat.run_plan(builder, layers, plan, 0, total, step)
     return _lat.finalize(d, builder.M[:builder.nv, :d + 1], builder.L[:builder.nv],
                          builder.fac, builder.nf, [desc for _, _, desc in plan], network)

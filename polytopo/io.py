@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 from .exact import to_fraction
@@ -62,7 +63,9 @@ def load_network(path, *, max_denominator=None):
             raise InputError("reading PyTorch files needs the 'torch' extra "
                              "(pip install 'polytopo[torch]')", source=source) from None
         try:
-            state = torch.load(path, map_location="cpu", weights_only=True)
+            with warnings.catch_warnings():  # torch's warnings about a bad file: we say it
+                warnings.simplefilter("ignore")
+                state = torch.load(path, map_location="cpu", weights_only=True)
         except Exception as e:  # noqa: BLE001 - any failure to read is bad input
             raise InputError(f"cannot read PyTorch file: {first_line(e)}",
                              source=source) from None

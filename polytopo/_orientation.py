@@ -266,7 +266,8 @@ def _columns_nd(H, B, vcsr, fp, fi):
             P = np.zeros((0, math.comb(d, k)), dtype=np.int64)
             continue
         # a relative interior point of every k-cell, and a vertex of every (k−1)-cell
-        (Hf,) = _fit(float(np.diff(vp).max()) * hb.max(), H)
+        with np.errstate(over="ignore"):  # a bound past float range only picks the Python-int path
+            (Hf,) = _fit(float(np.diff(vp).max()) * hb.max(), H)
         Q = shrink(reduce_rows(np.add.reduceat(Hf[vi], vp[:-1], axis=0)))
         qb, pb = _row_bounds(Q), _row_bounds(P)
         pv, pi = vcsr[k - 1]
@@ -308,7 +309,9 @@ def _columns_nd(H, B, vcsr, fp, fi):
         def incidence(wq, xq, wy, xy, pt):
             return signs(wedge(wq, xq, wy, xy, pt)[:, 0])
 
-        sg = _by_rows(2 * k * hb[y] * qb[owner] * pb[fik], incidence, Q[owner, d],
+        with np.errstate(over="ignore"):  # as above: inf bounds choose the exact path
+            bound = 2 * k * hb[y] * qb[owner] * pb[fik]
+        sg = _by_rows(bound, incidence, Q[owner, d],
                       Q[owner[:, None, None], cj], H[y, d], H[y[:, None, None], cj],
                       P[fik[:, None, None], mj])
         cols.append(_incidences(owner, fpk, fik,

@@ -13,6 +13,11 @@ __all__ = [
     "add_json",
     "add_plot",
     "add_max_denominator",
+    "add_run_limits",
+    "add_assume",
+    "positive_int",
+    "seconds",
+    "memory_size",
     "domain_from_args",
     "require_positive",
     "add_layers_command",
@@ -59,16 +64,76 @@ def add_limits(p, *, jobs=True, time_limit=True, regions="there are more regions
     >>> p = argparse.ArgumentParser()
     >>> add_limits(p, jobs=False)
     >>> p.parse_args(["--max-regions", "100"])
-    Namespace(max_regions=100, time_limit=None)
+    Namespace(max_regions=100, time_limit=None, max_memory=None)
     """
-    p.add_argument("--max-regions", type=int, metavar="N",
+    p.add_argument("--max-regions", type=positive_int, metavar="N",
                    help=f"stop with exit status 3 when {regions}")
     if jobs:
-        p.add_argument("--jobs", type=int, default=1, metavar="N",
+        p.add_argument("--jobs", type=positive_int, default=1, metavar="N",
                        help="build in N worker processes (default 1); the result is identical")
     if time_limit:
-        p.add_argument("--time-limit", type=float, metavar="SECONDS",
-                       help="stop with exit status 3 after this many seconds")
+        add_run_limits(p)
+
+
+def positive_int(text):
+    """An option's value that must be a positive integer (argparse ``type``).
+
+    >>> positive_int("3")
+    3
+    >>> positive_int("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a positive integer, got '0'
+    """
+    try:
+        value = int(str(text).strip()) if str(text).strip().isascii() else 0
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return value
+
+
+def seconds(text):
+    """``--time-limit``'s value: a positive, finite number of seconds (argparse ``type``)."""
+    from .budget import positive_seconds
+    from .exceptions import InputError
+
+    try:
+        return positive_seconds(text)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}") from None
+
+
+def memory_size(text):
+    """``--max-memory``'s value in bytes (argparse ``type``)."""
+    from .budget import parse_memory
+    from .exceptions import InputError
+
+    try:
+        return parse_memory(text)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"must be a size such as 512M or 4G (at least 1M), "
+                                         f"got {text!r}") from None
+
+
+def add_run_limits(p):
+    """``--time-limit SECONDS`` (counted from the start of the process) and ``--max-memory SIZE``:
+    every command has both (:mod:`polytopo.budget` enforces them in every phase)."""
+    p.add_argument("--time-limit", type=seconds, metavar="SECONDS",
+                   help="stop with exit status 3 this many seconds after the start "
+                        "(in every phase, within about a second)")
+    p.add_argument("--max-memory", type=memory_size, metavar="SIZE",
+                   help="stop with exit status 3 when the process needs more memory than "
+                        "SIZE (e.g. 4G; default three quarters of the machine's memory)")
+
+
+def add_assume(p):
+    """``--assume linear-relu-chain``: what a bare PyTorch state dict means."""
+    p.add_argument("--assume", choices=["linear-relu-chain"], metavar="ARCHITECTURE",
+                   help="read a bare .pt/.pth state dict as this architecture (a state dict "
+                        "does not say its activations): linear-relu-chain, Linear layers "
+                        "with ReLU between them")
 
 
 def add_json(p, help="write the full report here", metavar="REPORT.json", **kwargs):
@@ -119,11 +184,11 @@ def require_positive(args, *names):
 
     Examples
     --------
-    >>> require_positive(parse_args(["dual-graph", "net.json", "--max-regions", "0"]),
-    ...                  "max_regions")
+    >>> require_positive(parse_args(["track", "a.json", "--max-denominator", "0"]),
+    ...                  "max_denominator")
     Traceback (most recent call last):
     ...
-    polytopo.exceptions.InputError: --max-regions must be a positive integer
+    polytopo.exceptions.InputError: --max-denominator must be a positive integer
     """
     from .exceptions import InputError
 

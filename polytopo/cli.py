@@ -5,8 +5,9 @@ __all__ = ["main"]
 import argparse
 import sys
 
-from .arguments import (add_analysis_commands, add_domain, add_json, add_limits,
-                        add_max_denominator, add_plot, domain_from_args, require_positive)
+from .arguments import (add_analysis_commands, add_assume, add_domain, add_json, add_limits,
+                        add_max_denominator, add_plot, add_run_limits, domain_from_args,
+                        require_positive)
 from .exceptions import InputError, LimitExceeded, PolytopoError
 
 EXAMPLE = "example.json"
@@ -14,6 +15,10 @@ EXAMPLE = "example.json"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit status 2 (SPEC §5)
+        import re
+
+        # "argument --max-regions: must be ..." -> "--max-regions must be ..."
+        message = re.sub(r"^argument (--[\w-]+): must ", r"\1 must ", message)
         print(f"polytopo: error: {message}", file=sys.stderr)
         raise SystemExit(2)
 
@@ -90,6 +95,12 @@ def _parser():
                     help="weights are rounded to k/DENOMINATOR (default 16)")
     ex.add_argument("--out", metavar="TABLE.csv", required=True)
     add_plot(ex, "the low-rank fractions against width (png)")
+    for name, cmd in sub.choices.items():  # every command: the run's limits; --assume where a network is read
+        options = {s for a in cmd._actions for s in a.option_strings}
+        if "--time-limit" not in options:
+            add_run_limits(cmd)
+        if any(a.dest in ("network", "checkpoints") for a in cmd._actions):
+            add_assume(cmd)
     return parser
 
 
@@ -170,11 +181,13 @@ def _shutdown(executor, *, abort):
 
 
 def _run(args):
-    from . import io, report
+    from . import budget, io, report
+
+    budget.phase("reading the inputs" if args.command in ("analyze", "regions") else args.command)
 
     if args.command == "analyze":
         if args.network:
-            net, source = io.load_network(args.network), args.network
+            net, source = io.load_network(args.network, assume=args.assume), args.network
         else:
             from importlib import resources
 
@@ -197,12 +210,14 @@ def _run(args):
         after = Progress("analysis: stage")
 
         def stage(i, n, what):
+            budget.phase(what)
             if i == 0:
                 bar.close()
                 after.total = n
             after.update(i + 1, what, always=True)
 
         executor, done = _executor(args.jobs), False
+        budget.phase("cell complex")
         try:
             rep = report.analyze(net, domain, max_regions=args.max_regions,
                                  progress=lambda done, total, n: bar.update(done, f"{n} regions"),
@@ -215,6 +230,7 @@ def _run(args):
             bar.close()
             after.close()
             _shutdown(executor, abort=not done)
+        budget.phase("writing the outputs")
         print(report.summary(rep, source=source))
         if args.plot:
             from .plot import plot_network
@@ -228,14 +244,14 @@ def _run(args):
     if args.command == "plot":
         from .plot import plot_network
 
-        net = io.load_network(args.network)
+        net = io.load_network(args.network, assume=args.assume)
         plot_network(net, domain_from_args(args, net.input_dim), args.out)
         print(f"picture written to {args.out}")
         return 0
     if args.command == "reference":
         from .reference import reference
 
-        net = io.load_network(args.network)
+        net = io.load_network(args.network, assume=args.assume)
         ref = reference(net, domain_from_args(args, net.input_dim))
         io.write_json(args.json, ref)
         print(f"reference ({ref['n_regions']} regions, schema {ref['schema']}) written to {args.json}")
@@ -262,12 +278,13 @@ def _run(args):
         return run_bounds(args)
     if args.command == "convert":
         require_positive(args, "max_denominator")
-        net = io.load_network(args.network, max_denominator=args.max_denominator)
+        net = io.load_network(args.network, max_denominator=args.max_denominator,
+                              assume=args.assume)
         io.write_json(args.out, net.to_json())
         print(f"{net!r} written to {args.out}")
         return 0
     if args.command == "regions":
-        net = io.load_network(args.network)
+        net = io.load_network(args.network, assume=args.assume)
         domain = domain_from_args(args, net.input_dim)
         executor = _executor(args.jobs)
         from .progress import Progress
@@ -281,6 +298,7 @@ def _run(args):
         options = dict(engine=args.engine, volumes=not args.no_volumes, executor=executor,
                        max_regions=args.max_regions, progress=progress, time_limit=args.time_limit)
         done = False
+        budget.phase("regions")
         try:
             if args.jsonl:
                 n, target = report.write_regions_jsonl(args.jsonl, net, domain, **options), args.jsonl
@@ -297,27 +315,173 @@ def _run(args):
     raise AssertionError(args.command)  # pragma: no cover
 
 
+#: the options whose values are output files, checked before anything is computed
+OUTPUT_OPTIONS = ("json", "jsonl", "plot", "out", "graphml", "csv")
+
+
+def _check_outputs(args):
+    """Every output path is writable and none is given twice (before computing)."""
+    import os
+
+    from .outputs import check_output_path
+
+    seen = {}
+    for dest in OUTPUT_OPTIONS:
+        path = getattr(args, dest, None)
+        if not path:
+            continue
+        option = "--" + dest
+        check_output_path(path, option)
+        real = os.path.realpath(path)
+        if real in seen:
+            raise InputError(f"{option} and {seen[real]} name the same file {path}")
+        seen[real] = option
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds the run so that no temporary file is left."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame):
+    raise _Terminated(signum)
+
+
+class _Stdout:
+    """stdout that survives a closed pipe (``polytopo ... | head``): the rest is dropped."""
+
+    def __init__(self, stream):
+        self.stream, self.broken = stream, False
+
+    def write(self, text):
+        if not self.broken:
+            try:
+                return self.stream.write(text)
+            except BrokenPipeError:
+                self._break()
+        return len(text)
+
+    def flush(self):
+        if not self.broken:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._break()
+
+    def _break(self):
+        import os
+
+        self.broken = True
+        try:  # Python's own flush at exit must not report the pipe either
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def main(argv=None):
-    """Entry point of the ``polytopo`` command; returns the exit status."""
+    """Entry point of the ``polytopo`` command; returns the exit status.
+
+    Bad input: one line on stderr, status 2. A limit (``--time-limit``, ``--max-regions``,
+    ``--max-memory``): one line, status 3. SIGINT: 130; SIGTERM/SIGHUP: 128 + the signal.
+    In every case no output file is left partly written, and the outputs of a command
+    appear together or not at all (:func:`polytopo.outputs.transaction`).
+    """
+    import os
+
+    from . import budget
+
+    as_process = argv is None  # the real command: the watchdog may end the process
     argv = list(sys.argv[1:] if argv is None else argv)
     for i, tok in enumerate(argv[:-2]):  # let "--box -1/2 1" through: argparse takes "-1/2" for an option
         if tok == "--box":
             argv[i + 1: i + 3] = [" " + t if t.startswith("-") else t for t in argv[i + 1: i + 3]]
     args = _parser().parse_args(argv)
+    if not as_process:
+        return _execute(args, as_process)
+    folders = [os.path.dirname(os.path.realpath(p)) for p in
+               (getattr(args, dest, None) for dest in OUTPUT_OPTIONS) if p]
+    return budget.supervise(lambda: _execute(args, as_process), getattr(args, "time_limit", None),
+                            folders)
+
+
+def _execute(args, as_process):
+    """Run the parsed command under its limits; returns the exit status (see :func:`main`)."""
+    import os
+    import signal
+
+    from . import budget
+    from .outputs import transaction
+
+    max_memory = getattr(args, "max_memory", None)
+    if max_memory is None and as_process:
+        max_memory = budget.default_memory_limit()
+    run = budget.RunBudget(getattr(args, "time_limit", None), max_memory,
+                           from_process_start=as_process)
+    old_handlers = {}
+    in_main = __import__("threading").current_thread() is __import__("threading").main_thread()
+    if in_main:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            old_handlers[sig] = signal.signal(sig, _on_signal)
+    stdout, sys.stdout = sys.stdout, _Stdout(sys.stdout)
+    budget.phase("checking the options")
     try:
-        return _run(args)
+        with run:
+            _check_outputs(args)
+            with transaction():
+                return _run(args)
     except InputError as e:
+        if run.expired:
+            print(f"polytopo: stopped: {run.message()}", file=sys.stderr)
+            return 3
         print(f"polytopo: error: {e}", file=sys.stderr)
         return 2
     except LimitExceeded as e:
         print(f"polytopo: stopped: {e}", file=sys.stderr)
         return 3
+    except MemoryError:
+        print(f"polytopo: stopped: {run.memory_message()}", file=sys.stderr)
+        return 3
     except PolytopoError as e:
+        if run.expired:
+            print(f"polytopo: stopped: {run.message()}", file=sys.stderr)
+            return 3
         print(f"polytopo: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("polytopo: interrupted", file=sys.stderr)
         return 130
+    except _Terminated as e:
+        print(f"polytopo: terminated by signal {e.signum}", file=sys.stderr)
+        return 128 + e.signum
+    except RecursionError:
+        print(f"polytopo: error: input nested too deeply ({budget.current_phase()})",
+              file=sys.stderr)
+        return 2
+    except Exception as e:  # noqa: BLE001 - a bug: one line, not a traceback
+        if run.expired:
+            print(f"polytopo: stopped: {run.message()}", file=sys.stderr)
+            return 3
+        if os.environ.get("POLYTOPO_DEBUG"):
+            raise
+        from .exceptions import first_line
+
+        print(f"polytopo: internal error ({budget.current_phase()}): {type(e).__name__}: "
+              f"{first_line(e)} (please report it; POLYTOPO_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        return 1
+    finally:
+        budget.remove_temps()
+        sys.stdout = stdout
+        for sig, handler in old_handlers.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

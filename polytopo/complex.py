@@ -4,6 +4,7 @@ __all__ = ["Cell", "RegionCell", "CellComplex", "canonical_complex", "activation
 
 import itertools
 import math
+import numbers
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
@@ -12,6 +13,7 @@ import numpy as np
 
 from . import _lattice as _lat
 from . import _orientation
+from . import _validate
 from .exact import to_fraction, to_vector
 from .exceptions import InputError, PointlessQuestion
 from .polytope import Polytope, pulling_triangulation
@@ -63,6 +65,9 @@ class RegionCell:
         return (f"RegionCell({self.pattern!r}, n_vertices={len(self.vertices)}, "
                 f"volume={self.volume})")
 
+
+#: simplices whose determinants are computed together when volumes are summed
+_VOLUME_BATCH = 1 << 14
 
 class CellComplex:
     """A polyhedral complex in ``R^d`` with exact vertices, refined by cell-wise affine functions.
@@ -146,6 +151,7 @@ class CellComplex:
         >>> CellComplex.from_polytope(T).f_vector()
         [3, 3, 1]
         """
+        _validate.check_polytope(polytope, "polytope")
         polytope.validated()
         verts = polytope.vertices()
         hyper = polytope.facet_incidence()
@@ -411,7 +417,7 @@ class CellComplex:
         >>> CellComplex.from_box([0], [1]).cells(0)
         [Cell(dim=0, index=0), Cell(dim=0, index=1)]
         """
-        self._check_dim(k)
+        k = self._check_dim(k)
         return [Cell(k, i) for i in range(self._count(k))]
 
     def vertices(self):
@@ -698,8 +704,7 @@ class CellComplex:
         >>> [C.region_volume(i) for i in range(C.n_regions)]
         [Fraction(3, 2), Fraction(1, 2)]
         """
-        if not 0 <= i < self.n_regions:
-            raise IndexError(f"no top cell {i}: there are {self.n_regions}")
+        i = _validate.check_index(i, self.n_regions, "top cell")
         return self._volume(i)
 
     def boundary(self, cell):
@@ -820,19 +825,21 @@ class CellComplex:
         return len(self._hom) if k == 0 else len(self._fp[k]) - 1
 
     def _check_dim(self, k):
-        if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= self._d:
-            raise InputError(f"no cells of dimension {k!r} in a {self._d}-dimensional complex")
-        return k
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 0 <= k <= self._d:
+            raise InputError(f"no cells of dimension {_validate.show(k)} in a {self._d}-dimensional "
+                             f"complex")
+        return int(k)
 
     def _cell(self, cell):
         try:
             k, i = cell
         except (TypeError, ValueError):
-            raise InputError(f"a cell is a pair (dimension, index), got {cell!r}") from None
-        self._check_dim(k)
-        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < self._count(k):
-            raise InputError(f"no {k}-cell with index {i!r}")
-        return k, i
+            raise InputError(f"a cell is a pair (dimension, index), got {_validate.show(cell)}") \
+                from None
+        k = self._check_dim(k)
+        if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < self._count(k):
+            raise InputError(f"no {k}-cell with index {_validate.show(i)}")
+        return k, int(i)
 
     def _pattern_of(self, s):
         if self._hidden == len(self._funcs) or self._hidden_pos == list(range(self._hidden)):
@@ -911,32 +918,39 @@ class CellComplex:
         def verts(c):
             return frozenset(vsets[c[0]][c[1]])
 
-        simplices, counts = [], []
-        for i in indices:
-            before = len(simplices)
-            simplices.extend(pulling_triangulation((d, i), facets, verts, dim=d))
-            counts.append(len(simplices) - before)
-        if not simplices:
-            return [Fraction(0)] * len(counts)
         if self._hmat is None:
             self._hmat = _lat.as_matrix(hom, d + 1)
         H = self._hmat
-        S = np.asarray(simplices, dtype=np.int64)
-        dets = np.abs(_orientation.batched_det(H[S])).tolist()
-        ws = H[S, d].tolist()
-        out, at, scale = [], 0, math.factorial(d)
-        for c in counts:
-            num, den = 0, 1
-            for det, w in zip(dets[at:at + c], ws[at:at + c]):
+        scale = math.factorial(d)
+        sums = [[0, 1] for _ in indices]  # numerator, denominator of each region's sum
+        batch, owner = [], []
+
+        def flush():
+            # the determinants of a bounded batch of simplices at once: memory stays
+            # O(_VOLUME_BATCH) however many simplices the triangulations have
+            S = np.asarray(batch, dtype=np.int64)
+            dets = np.abs(_orientation.batched_det(H[S])).tolist()
+            ws = H[S, d].tolist()
+            for r, det, w in zip(owner, dets, ws):
                 if det:
+                    acc = sums[r]
                     w = math.prod(w)
-                    num, den = num * w + det * den, den * w
-                    if den > 1 << 256:
-                        g = math.gcd(num, den)
-                        num, den = num // g, den // g
-            out.append(Fraction(num, den * scale))
-            at += c
-        return out
+                    acc[0], acc[1] = acc[0] * w + det * acc[1], acc[1] * w
+                    if acc[1] > 1 << 256:
+                        g = math.gcd(acc[0], acc[1])
+                        acc[0], acc[1] = acc[0] // g, acc[1] // g
+            batch.clear()
+            owner.clear()
+
+        for r, i in enumerate(indices):
+            for simplex in pulling_triangulation((d, i), facets, verts, dim=d):
+                batch.append(simplex)
+                owner.append(r)
+                if len(batch) >= _VOLUME_BATCH:
+                    flush()
+        if batch:
+            flush()
+        return [Fraction(num, den * scale) for num, den in sums]
 
     def region_volumes(self, indices=None):
         """Exact volumes of several top cells (all by default), computed together.
@@ -947,10 +961,12 @@ class CellComplex:
         >>> C.region_volumes()
         [Fraction(3, 2), Fraction(1, 2)]
         """
-        idx = range(self.n_regions) if indices is None else list(indices)
-        for i in idx:
-            if not 0 <= i < self.n_regions:
-                raise IndexError(f"no top cell {i}: there are {self.n_regions}")
+        if indices is None:
+            return self._volumes(range(self.n_regions))
+        if isinstance(indices, (str, bytes)) or not hasattr(indices, "__iter__"):
+            raise TypeError(f"indices must be a sequence of top-cell indices, got "
+                            f"{type(indices).__name__}")
+        idx = [_validate.check_index(i, self.n_regions, "top cell") for i in indices]
         return self._volumes(idx)
 
     def _arrays(self):
@@ -1039,14 +1055,19 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
     depends only on the cell), so its vertices are matched by exact coordinates and its
     cells by their facets. The glued complex is then put in canonical order.
     """
+    _validate.check_network(network)
     d = network.input_dim
+    # the build checks that the domain is bounded and full-dimensional
+    _validate.check_domain(domain, d, optional=True, validate=False)
+    _validate.check_callable("progress", progress)
+    max_regions = _validate.check_positive_int("max_regions", max_regions)
+    _validate.check_executor(executor)
     if domain is None:
         start = CellComplex.from_box([-1] * d, [1] * d)
     else:
-        if domain.dim != d:
-            raise InputError(f"the domain lives in R^{domain.dim}, the network takes "
-                             f"{d} inputs", field="domain")
         start = _box_or_polytope(domain)
+    if not isinstance(output, (bool, np.bool_)):
+        raise TypeError(f"output must be True or False, got {type(output).__name__}")
     if output and network.output_dim != 1:
         raise PointlessQuestion(f"decision sets need a scalar output, the network has "
                                 f"{network.output_dim} outputs")
@@ -1169,6 +1190,9 @@ def activation_regions(network, domain=None, *, volumes=True, layer=None, max_re
     from .exact import canonical_inequality, nullspace, rank
     from .regions import Region
 
+    _validate.check_network(network)
+    if layer is not None or network.widths:
+        _validate.check_layer(network, layer)
     C = canonical_complex(network, domain, max_regions=max_regions, progress=progress,
                           executor=executor)
     points = C.vertices()

@@ -10,6 +10,10 @@ __all__ = [
     "to_vector",
     "to_matrix",
     "format_number",
+    "format_number_short",
+    "int_to_str",
+    "to_float",
+    "sqrt_float",
     "parse_exact",
     "rank",
     "solve",
@@ -20,6 +24,7 @@ __all__ = [
     "row_basis",
 ]
 
+import decimal
 import math
 import numbers
 import re
@@ -27,8 +32,10 @@ from fractions import Fraction
 
 from .exceptions import InputError
 
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_RATIONAL = re.compile(r"^[+-]?\d+\s*/\s*[+-]?\d+$")
+# ASCII only: Python's int() and Fraction() also accept fullwidth, Arabic-Indic, ... digits
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_RATIONAL = re.compile(r"^[+-]?\d+\s*/\s*[+-]?\d+$", re.ASCII)
+_ASCII_SPACE = " \t\n\r\f\v"
 #: digits beyond which a decimal or integer string is refused (guards against
 #: pathological inputs that would make exact arithmetic hang)
 MAX_DIGITS = 4000
@@ -73,9 +80,12 @@ def to_fraction(value, *, source=None, field=None, max_denominator=None):
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip(_ASCII_SPACE)
         if len(text) > MAX_DIGITS:
             raise InputError("number has too many digits", source=source, field=field)
+        if not text.isascii():
+            raise InputError(f"not a number: {_show(value)} (only ASCII digits are read)",
+                             source=source, field=field)
         if _RATIONAL.match(text):
             num, den = (int(t) for t in text.split("/"))
             if den == 0:
@@ -140,16 +150,125 @@ def to_matrix(rows, *, source=None, field=None, max_denominator=None, n_cols=Non
     return out
 
 
+def _show(value, limit=40):
+    """A short one-line ``repr`` of an input value for an error message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def int_to_str(n):
+    """The decimal digits of an integer of any size.
+
+    ``str(n)`` refuses integers of more than ``sys.get_int_max_str_digits()`` (4300)
+    digits; this converts through :class:`decimal.Decimal` (exact, not subject to that
+    limit, and touching no global state).
+
+    Examples
+    --------
+    >>> s = int_to_str(-10**5000)
+    >>> len(s), s[:3]
+    (5002, '-10')
+    """
+    n = int(n)
+    try:
+        return str(n)
+    except ValueError:  # beyond the int-to-str digit limit
+        return str(decimal.Decimal(n))
+
+
 def format_number(q):
     """Write an exact number for JSON: an ``int`` when integral, else the string ``"p/q"``.
+
+    Numbers of any size are written exactly (see :func:`int_to_str`); a JSON writer
+    must allow integers beyond Python's 4300-digit ``str`` limit (``polytopo.outputs``
+    does).
 
     Examples
     --------
     >>> format_number(Fraction(3)), format_number(Fraction(-1, 3))
     (3, '-1/3')
+    >>> len(format_number(Fraction(1, 3**10000)))
+    4774
     """
     q = Fraction(q)
-    return q.numerator if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+    if q.denominator == 1:
+        return q.numerator
+    return f"{int_to_str(q.numerator)}/{int_to_str(q.denominator)}"
+
+
+#: bits of numerator plus denominator beyond which :func:`format_number_short` abbreviates
+_SHORT_BITS = 100  # about 30 decimal digits
+
+
+def format_number_short(q, *, digits=5):
+    """An exact number for a terminal: exact (``"p/q"`` or an integer) when it is short,
+    else a decimal approximation ``"≈ 1.2345e-300"`` with ``digits`` significant digits.
+
+    The approximation is computed in :mod:`decimal` from the exact numerator and
+    denominator, so it never overflows a float (any exponent works). JSON output stays
+    exact: use :func:`format_number` there.
+
+    Examples
+    --------
+    >>> format_number_short(Fraction(-1, 3)), format_number_short(7)
+    ('-1/3', '7')
+    >>> format_number_short(Fraction(2, 3) * Fraction(10) ** -300)
+    '≈ 6.6667e-301'
+    >>> format_number_short(-10**5000 - 1)
+    '≈ -1.0000e+5000'
+    """
+    q = Fraction(q)
+    p, r = q.numerator, q.denominator
+    if p.bit_length() + r.bit_length() <= _SHORT_BITS:
+        return str(p) if r == 1 else f"{p}/{r}"
+    ctx = decimal.Context(prec=max(int(digits), 1) + 2, Emax=decimal.MAX_EMAX,
+                          Emin=decimal.MIN_EMIN, rounding=decimal.ROUND_HALF_EVEN)
+    with decimal.localcontext(ctx):
+        x = decimal.Decimal(p) / decimal.Decimal(r)
+    return "≈ " + format(x, f".{max(int(digits), 1) - 1}e")
+
+
+def to_float(q):
+    """The nearest float to an exact number, ``±inf`` when it is beyond the float range
+    (where ``float()`` raises :class:`OverflowError`).
+
+    Examples
+    --------
+    >>> to_float(Fraction(1, 4)), to_float(Fraction(10) ** 400), to_float(-10**400)
+    (0.25, inf, -inf)
+    """
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf if q > 0 else -math.inf
+
+
+def sqrt_float(q):
+    """The square root of a non-negative exact number as a float, without overflow on the
+    way: ``sqrt(10**600)`` is ``1e300`` (``math.sqrt`` would first convert ``10**600`` to a
+    float and raise). ``inf`` only when the root itself is beyond the float range.
+
+    Examples
+    --------
+    >>> sqrt_float(Fraction(9, 4)), sqrt_float(Fraction(4) * Fraction(10) ** 600)
+    (1.5, 2e+300)
+    """
+    q = Fraction(q)
+    if q < 0:
+        raise ValueError("square root of a negative number")
+    if q == 0:
+        return 0.0
+    # integer square root of q * 4**e, about 64 bits, with a sticky low bit: one rounding
+    p, r = q.numerator, q.denominator
+    e = (128 - (p.bit_length() - r.bit_length())) // 2
+    n, rem = divmod(p << (2 * e), r) if e >= 0 else divmod(p, r << (-2 * e))
+    root = math.isqrt(n)
+    if rem or root * root != n:
+        root |= 1
+    try:
+        return math.ldexp(float(root), -e)
+    except OverflowError:
+        return math.inf
 
 
 def parse_exact(value):

@@ -426,7 +426,8 @@ class ChainComplex:
         """
         if isinstance(k, bool) or not isinstance(k, numbers.Integral) \
                 or not 0 <= k <= self.dimension:
-            raise InputError(f"no boundary matrix ∂_{k} in a complex of dimension "
+            raise InputError(f"no boundary matrix ∂_{' '.join(repr(k).split())[:40]} in a "
+                             f"complex of dimension "
                              f"{self.dimension}", field="k")
         n_rows = self._n[k - 1] if k > 0 else 0
         if format == "scipy":
@@ -912,6 +913,14 @@ def _dense_to_columns(m, shape, where):
 
 def _to_sparse(columns, n_rows):
     """Validated copy of a matrix as ``{col: {row: value}}`` with nonzero columns only."""
+    if isinstance(columns, (str, bytes, Mapping)) or not (hasattr(columns, "__iter__")
+                                                          or hasattr(columns, "shape")):
+        raise TypeError(f"a matrix must be a list of column dicts or a dense integer matrix, "
+                        f"got {type(columns).__name__}")
+    if n_rows is not None and (isinstance(n_rows, bool) or not isinstance(n_rows, int)
+                               or n_rows < 0):
+        raise InputError(f"n_rows must be a non-negative integer, got {n_rows!r}",
+                         field="n_rows")
     if hasattr(columns, "shape") or (hasattr(columns, "__len__") and len(columns)
                                      and not isinstance(columns[0], Mapping)):
         shape = _dense_shape(columns, "matrix")

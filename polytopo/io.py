@@ -1,16 +1,20 @@
 """Reading untrusted input files and writing output files whole or not at all (SPEC §2, §5)."""
 
-__all__ = ["read_json", "load_network", "load_polytope", "load_manifold", "write_json",
-           "write_text", "write_bytes_atomic", "atomic_writer", "box_domain"]
+__all__ = ["read_input_bytes", "read_json", "load_network", "load_polytope", "load_manifold",
+           "write_json", "write_text", "write_bytes_atomic", "atomic_writer", "box_domain"]
 
 import contextlib
+import io as _io
 import json
+import math
 import os
+import stat
 import tempfile
 import warnings
+import zipfile
 from pathlib import Path
 
-from .exact import to_fraction
+from .exact import MAX_DIGITS, to_fraction
 from .exceptions import InputError, first_line
 from .network import Network
 from .polytope import Polytope
@@ -19,58 +23,228 @@ from .polytope import Polytope
 MAX_FILE_BYTES = 256 * 2**20
 
 
-def _reject_constant(name):
-    raise InputError(f"non-finite number {name}")
+_FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO"),
+               (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode):
+    return next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def read_input_bytes(path, *, source=None, limit=None):
+    """The bytes of an input file, read safely: the one reader of every input file.
+
+    The file is opened non-blocking (a FIFO never hangs) and refused at once unless it is
+    a regular file (a directory, a device such as ``/dev/zero``, a FIFO, a socket), or if
+    it is larger than ``limit`` bytes (default :data:`MAX_FILE_BYTES`) by its size or by
+    what reading gives (at most ``limit + 1`` bytes are read).
+
+    Raises
+    ------
+    InputError
+        One line naming ``source`` (default: the path).
+
+    Examples
+    --------
+    >>> read_input_bytes("/dev/null")
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.InputError: /dev/null: not a regular file (a character device)
+    """
+    source = str(path) if source is None else source
+    limit = MAX_FILE_BYTES if limit is None else limit
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        try:  # a socket cannot be opened at all (ENXIO): say what it is
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise InputError(f"not a regular file ({_kind(mode)})", source=source) from None
+        raise InputError(f"cannot read file ({e.strerror or e})", source=source) from None
+    except ValueError as e:  # embedded NUL in the path
+        raise InputError(f"cannot read file ({e})", source=source) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"not a regular file ({_kind(st.st_mode)})", source=source)
+        if st.st_size > limit:
+            raise InputError(f"file is too large ({st.st_size} bytes, at most {limit})",
+                             source=source)
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(limit + 1 - total, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:  # the file grew while we read it
+            raise InputError(f"file is too large (more than {limit} bytes)", source=source)
+        return b"".join(chunks)
+    except OSError as e:
+        raise InputError(f"cannot read file ({e.strerror or e})", source=source) from None
+    finally:
+        os.close(fd)
+
+
+class _BadNumber:
+    """Stands in, while parsing, for a JSON number polytopo refuses; found afterwards
+    with its path (the JSON decoder cannot say where a value is)."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self, problem):
+        self.problem = problem
+
+
+def _json_float(literal):
+    """JSON floats mean their binary value (docs/formats.md); refuse a literal whose
+    binary value is not the number written: beyond the float range (``1e400`` would
+    be ``inf``) or nonzero but below it (``1e-400`` would be ``0``)."""
+    f = float(literal)
+    if math.isinf(f):
+        return _BadNumber(f"non-finite number: {_short(literal)} is beyond the float range "
+                          f"(a JSON float is read as binary64; write \"{_short(literal)}\", "
+                          f"a string, to read it exactly)")
+    if f == 0.0 and any(c in "123456789" for c in literal.lower().partition("e")[0]):
+        return _BadNumber(f"number {_short(literal)} underflows to 0 as a float (a JSON "
+                          f"float is read as binary64; write \"{_short(literal)}\", a "
+                          f"string, to read it exactly)")
+    return f
+
+
+def _json_int(literal):
+    if len(literal) > MAX_DIGITS:
+        return _BadNumber(f"JSON integer has too many digits ({len(literal)}, at most "
+                          f"{MAX_DIGITS})")
+    return int(literal)
+
+
+def _json_constant(name):
+    return _BadNumber(f"non-finite number {name} (JSON numbers must be finite)")
+
+
+def _short(text, limit=30):
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _json_key(key):
+    if key.isascii() and key.isidentifier():
+        return "." + key
+    return "[" + _short(json.dumps(key), 40) + "]"
+
+
+def _find_bad(obj):
+    """The first refused number in document order and its path (iterative: no recursion
+    limit on deeply nested files)."""
+    stack = [(obj, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, _BadNumber):
+            return value, path.lstrip(".") or None
+        if isinstance(value, dict):
+            stack.extend((v, path + _json_key(k)) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(value))))
+    return None, None
 
 
 def read_json(path):
-    """Parse a JSON file strictly: UTF-8, no NaN/Infinity; errors become :class:`InputError`."""
+    """Parse a JSON file strictly: UTF-8, finite numbers; errors become :class:`InputError`.
+
+    The file is read with :func:`read_input_bytes`. A number that JSON allows but that
+    has no faithful value is refused with its path (``layers[0].weights[1][0]``): NaN and
+    Infinity, float literals beyond the float range or that underflow to 0, integers of
+    more than :data:`polytopo.exact.MAX_DIGITS` digits.
+    """
     source = str(path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"file is too large ({size} bytes)", source=source)
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as e:
-        raise InputError(f"cannot read file ({e.strerror or e})", source=source) from None
+    raw = read_input_bytes(path, source=source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("file is not UTF-8 text", source=source) from None
+    bad = []
+
+    def flag(make):
+        def parse(literal):
+            value = make(literal)
+            if isinstance(value, _BadNumber):
+                bad.append(value)
+            return value
+        return parse
+
     try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except InputError as e:
-        raise InputError(e.problem, source=source) from None
+        obj = json.loads(text, parse_constant=flag(_json_constant),
+                         parse_float=flag(_json_float), parse_int=flag(_json_int))
     except RecursionError:
         raise InputError("JSON is nested too deeply", source=source) from None
-    except ValueError as e:  # JSONDecodeError, int digit limit
+    except ValueError as e:  # JSONDecodeError
         msg = str(e).splitlines()[0] if str(e) else "invalid JSON"
         raise InputError(f"malformed JSON: {msg}", source=source) from None
+    if bad:
+        found, where = _find_bad(obj)
+        raise InputError((found or bad[0]).problem, source=source, field=where)
+    return obj
 
 
-def load_network(path, *, max_denominator=None):
+def _torch_bytes(path, source):
+    """A PyTorch file's bytes (read safely), refused when its zip entries unpack to more
+    than :data:`MAX_FILE_BYTES` (a legacy, non-zip file is bounded by its size)."""
+    data = read_input_bytes(path, source=source)
+    buf = _io.BytesIO(data)
+    if zipfile.is_zipfile(buf):
+        try:
+            with zipfile.ZipFile(buf) as zf:
+                unpacked = sum(info.file_size for info in zf.infolist())
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+            raise InputError(f"cannot read PyTorch file: {first_line(e)}",
+                             source=source) from None
+        if unpacked > MAX_FILE_BYTES:
+            raise InputError(f"PyTorch file unpacks to {unpacked} bytes (at most "
+                             f"{MAX_FILE_BYTES})", source=source)
+    return data
+
+
+#: what ``assume`` may say a bare state dict is
+ASSUMPTIONS = ("linear-relu-chain",)
+
+
+def load_network(path, *, max_denominator=None, assume=None):
     """Read a network: the JSON format of SPEC §2, or a PyTorch state dict (``.pt``/``.pth``).
 
     PyTorch files are read with ``torch.load(..., weights_only=True)``: nothing in the
-    file is executed.
+    file is executed. A state dict holds weights but not the activations between them,
+    so it is read only with ``assume="linear-relu-chain"`` (Linear layers in key order
+    with ReLU between them: the user says so, polytopo does not guess). JSON networks
+    ignore ``assume``.
     """
     source = str(path)
+    if assume is not None and assume not in ASSUMPTIONS:
+        raise InputError(f"unknown --assume {_short(repr(assume), 40)} (known: "
+                         f"{', '.join(ASSUMPTIONS)})", source=source)
     if Path(path).suffix in (".pt", ".pth"):
         try:
             import torch
         except ImportError:
             raise InputError("reading PyTorch files needs the 'torch' extra "
                              "(pip install 'polytopo[torch]')", source=source) from None
+        data = _torch_bytes(path, source)
         try:
             with warnings.catch_warnings():  # torch's warnings about a bad file: we say it
                 warnings.simplefilter("ignore")
-                state = torch.load(path, map_location="cpu", weights_only=True)
+                state = torch.load(_io.BytesIO(data), map_location="cpu", weights_only=True)
         except Exception as e:  # noqa: BLE001 - any failure to read is bad input
             raise InputError(f"cannot read PyTorch file: {first_line(e)}",
                              source=source) from None
         if not isinstance(state, dict):
             raise InputError("expected a state dict", source=source)
+        if assume != "linear-relu-chain":
+            raise InputError("a state dict does not say its activations: pass --assume "
+                             "linear-relu-chain if it is a chain of Linear layers with ReLU "
+                             "between them, or export the model to ONNX", source=source)
         try:
             return Network.from_torch(state, max_denominator=max_denominator)
         except InputError as e:
@@ -123,56 +297,6 @@ def box_domain(lo, hi, dim):
     return Polytope.cube(dim, lo, hi)
 
 
-def write_text(path, text):
-    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`atomic_writer`)."""
-    with atomic_writer(path) as fh:
-        fh.write(text)
-
-
-def write_bytes_atomic(path, data):
-    """Write bytes to ``path`` atomically (see :func:`atomic_writer`)."""
-    with atomic_writer(path, binary=True) as fh:
-        fh.write(data)
-
-
-@contextlib.contextmanager
-def atomic_writer(path, *, binary=False):
-    """A file handle whose content appears at ``path`` only if the block completes.
-
-    Writes go to a temporary file in the same folder, renamed over ``path`` at the end;
-    on any exception the temporary file is removed and ``path`` is untouched (SPEC §5).
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> target = os.path.join(tempfile.mkdtemp(), "out.txt")
-    >>> try:
-    ...     with atomic_writer(target) as fh:
-    ...         _ = fh.write("partial")
-    ...         raise RuntimeError("interrupted")
-    ... except RuntimeError:
-    ...     pass
-    >>> os.path.exists(target)
-    False
-    """
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as fh:
-            yield fh
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def write_json(path, obj):
-    """Write ``obj`` as JSON atomically (see :func:`write_text`)."""
-    write_text(path, json.dumps(obj, indent=1) + "\n")
+# the writers live in polytopo.outputs (one writer for every output file)
+from .outputs import atomic_writer, write_json, write_text  # noqa: E402
+from .outputs import write_bytes as write_bytes_atomic  # noqa: E402

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
+from . import _validate
 from .exact import format_number, rank, to_matrix, to_vector
 from .exceptions import InputError
 
@@ -64,6 +65,10 @@ class Network:
         Numbers may be anything :func:`polytopo.exact.to_fraction` accepts; floats are
         converted exactly unless ``max_denominator`` asks for rounding.
         """
+        max_denominator = _validate.check_positive_int("max_denominator", max_denominator)
+        if isinstance(layers, (str, bytes, dict)) or not hasattr(layers, "__iter__"):
+            raise TypeError(f"layers must be a list of (weights, biases) pairs, got "
+                            f"{type(layers).__name__}")
         ws, bs = [], []
         for i, layer in enumerate(layers):
             try:
@@ -173,10 +178,36 @@ class Network:
 
     # ---- evaluation -------------------------------------------------------------
     def _point(self, x):
-        x = tuple(Fraction(v) for v in x)
+        if isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
+            raise TypeError(f"a point must be a sequence of numbers, got {type(x).__name__}")
+        try:
+            x = tuple(Fraction(v) for v in x)
+        except (TypeError, ValueError) as e:
+            raise InputError(f"a point's coordinates must be finite numbers ({e})",
+                             field="x") from None
         if len(x) != self.input_dim:
-            raise ValueError(f"point has {len(x)} coordinates, network takes {self.input_dim}")
+            raise InputError(f"point has {len(x)} coordinates, network takes {self.input_dim}",
+                             field="x")
         return x
+
+    def _check_pattern(self, pattern, *, prefix=False):
+        """A pattern (or, with ``prefix``, the signs of whole hidden layers ``1..l``)."""
+        if not isinstance(pattern, str):
+            raise TypeError(f"a pattern must be a string over '+-0', got {type(pattern).__name__}")
+        if pattern.strip("+-0"):
+            raise InputError(f"a pattern is a string over '+-0', got {_validate.show(pattern)}",
+                             field="pattern")
+        if not prefix:
+            if len(pattern) != self.n_hidden:
+                raise InputError(f"pattern has {len(pattern)} signs for {self.n_hidden} neurons",
+                                 field="pattern")
+            return pattern
+        ends = list(itertools.accumulate(self.widths, initial=0))
+        if len(pattern) not in ends:
+            raise InputError(f"a pattern prefix must cover whole hidden layers (lengths "
+                             f"{', '.join(map(str, ends))}), got {len(pattern)} signs",
+                             field="pattern")
+        return pattern
 
     @cached_property
     def _integer_layers(self):
@@ -282,8 +313,7 @@ class Network:
         >>> net.affine_maps("+-")[-1]
         (((Fraction(1, 1), Fraction(0, 1)),), (Fraction(0, 1),))
         """
-        if len(pattern) != self.n_hidden:
-            raise ValueError(f"pattern has {len(pattern)} signs for {self.n_hidden} neurons")
+        self._check_pattern(pattern)
         return [(m, c) for _, _, m, c in self._maps(pattern)]
 
     def preactivation_maps(self, pattern_prefix):
@@ -299,8 +329,7 @@ class Network:
         >>> net.preactivation_maps("-")
         (((Fraction(0, 1), Fraction(0, 1)),), (Fraction(1, 1),))
         """
-        if len(pattern_prefix) > self.n_hidden:
-            raise ValueError("pattern prefix is longer than the hidden layers")
+        self._check_pattern(pattern_prefix, prefix=True)
         *_, (pre_m, pre_c, _, _) = self._maps(pattern_prefix)
         return pre_m, pre_c
 
@@ -309,10 +338,8 @@ class Network:
 
         ``layer`` counts hidden layers from 1; default the last hidden layer.
         """
+        layer = _validate.check_layer(self, layer)
         maps = self.affine_maps(pattern)
-        layer = len(self.weights) - 1 if layer is None else layer
-        if not 1 <= layer <= len(self.weights) - 1:
-            raise ValueError(f"layer must be between 1 and {len(self.weights) - 1}")
         return rank(maps[layer - 1][0])
 
     def permuted(self, layer, permutation):
@@ -320,6 +347,16 @@ class Network:
 
         Neuron ``permutation[i]`` of the original becomes neuron ``i``.
         """
+        layer = _validate.check_layer(self, layer)
+        width = self.widths[layer - 1]
+        try:
+            ok = sorted(permutation) == list(range(width))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok or not all(isinstance(p, int) and not isinstance(p, bool) for p in permutation):
+            raise InputError(f"permutation must reorder 0..{width - 1}, got "
+                             f"{_validate.show(permutation)}",
+                             field="permutation")
         ws, bs = list(self.weights), list(self.biases)
         i = layer - 1
         ws[i] = tuple(ws[i][p] for p in permutation)
@@ -366,6 +403,15 @@ class Network:
             return cls.from_numpy([w for w, _ in layers], [b for _, b in layers],
                                   max_denominator=max_denominator)
         state = dict(model)
+        for k, v in state.items():  # every entry: a tensor of a Linear layer
+            if not isinstance(k, str):
+                raise InputError(f"state dict key {_key(k)} is not a string")
+            _tensor_values(v, k, check_only=True)
+            if not k.endswith(("weight", "bias")):
+                raise InputError("not a Linear layer's weight or bias: the state dict is "
+                                 "not a chain of Linear layers", field=_key(k))
+            if k.endswith("bias") and k[: -len("bias")] + "weight" not in state:
+                raise InputError("a bias without its weight", field=_key(k))
         wkeys = [k for k in state if k.endswith("weight")]
         if not wkeys:
             raise InputError("state dict has no '*.weight' entries")
@@ -374,7 +420,7 @@ class Network:
             w = _tensor_values(state[k], k)
             if w.ndim != 2:
                 raise InputError(f"a weight must be a matrix, got shape {list(w.shape)}",
-                                 field=k)
+                                 field=_key(k))
             bk = k[: -len("weight")] + "bias"
             b = _tensor_values(state[bk], bk) if bk in state else [0.0] * w.shape[0]
             ws.append(w)
@@ -382,12 +428,27 @@ class Network:
         return cls.from_numpy(ws, bs, max_denominator=max_denominator)
 
 
-def _tensor_values(t, key):
-    """A real tensor of a state dict as a float64 numpy array."""
+def _key(k, limit=60):
+    """A state dict key for an error message: one line, not too long."""
+    text = k if isinstance(k, str) and k.isprintable() else repr(k)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _tensor_values(t, key, *, check_only=False):
+    """A real, dense tensor with values of a state dict as a float64 numpy array."""
     import torch
 
+    field = _key(key)
     if not isinstance(t, torch.Tensor):
-        raise InputError(f"expected a tensor, got {type(t).__name__}", field=key)
+        raise InputError(f"expected a tensor, got {type(t).__name__}", field=field)
+    if t.is_meta:
+        raise InputError("a meta tensor has no values", field=field)
+    if t.layout != torch.strided:
+        raise InputError(f"sparse tensors are not supported ({t.layout})", field=field)
+    if t.is_quantized:
+        raise InputError("quantized tensors are not supported", field=field)
     if t.is_complex():
-        raise InputError("complex weights are not supported", field=key)
+        raise InputError("complex weights are not supported", field=field)
+    if check_only:
+        return None
     return t.detach().double().cpu().numpy()

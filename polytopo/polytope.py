@@ -10,7 +10,7 @@ from functools import cached_property
 import cdd
 import cdd.gmp as _cdd
 
-from . import lp
+from . import _validate, lp
 from .exact import canonical_inequality, determinant, to_matrix, to_vector
 from .exceptions import InputError
 
@@ -65,6 +65,7 @@ class Polytope:
     @classmethod
     def cube(cls, d, lo=-1, hi=1):
         """The cube ``[lo, hi]^d``."""
+        d = _validate.check_positive_int("d", d, optional=False)
         return cls.box([lo] * d, [hi] * d)
 
     def validated(self, *, source=None):
@@ -74,7 +75,10 @@ class Polytope:
         ------
         InputError
             If the set is empty, lower-dimensional or unbounded.
+        TypeError
+            If ``A`` or ``b`` holds something else than exact numbers.
         """
+        _validate.check_polytope(self, "polytope")
         if lp.interior_point(self.A, self.b) is None:
             raise InputError("the polytope is empty or not full-dimensional", source=source)
         if self._generators()[1]:
@@ -177,6 +181,11 @@ class Polytope:
 
     def contains(self, x, *, strict=False):
         """Whether ``x`` satisfies every inequality (strictly, if asked)."""
+        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+            raise TypeError(f"a point must be a sequence of numbers, got {type(x).__name__}")
+        if len(x) != self.dim:
+            raise InputError(f"point has {len(x)} coordinates, the polytope is in dimension "
+                             f"{self.dim}")
         for row, bi in zip(self.A, self.b):
             v = sum((Fraction(a) * Fraction(xi) for a, xi in zip(row, x)), Fraction(0))
             if v > bi or (strict and v == bi):

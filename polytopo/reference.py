@@ -16,8 +16,10 @@ the nearest binary64 floats for tools that cannot read rationals.
 
 __all__ = ["SCHEMA", "reference", "compare", "load_tool_regions"]
 
+import math
+
 from . import __version__, lp
-from .exact import to_matrix, to_vector
+from .exact import to_float, to_matrix, to_vector
 from .exceptions import InputError
 from .network import Network
 from .polytope import Polytope
@@ -52,9 +54,16 @@ def reference(network, domain):
         "homology": rep["homology"],
         "regions": [r.to_json() for r in found],
         "float": {"regions": [{"pattern": r.pattern,
-                               "interior_point": [float(x) for x in r.interior_point],
-                               "volume": float(r.volume)} for r in found]},
+                               "interior_point": [_binary64(x) for x in r.interior_point],
+                               "volume": _binary64(r.volume)} for r in found]},
     }
+
+
+def _binary64(q):
+    """The nearest binary64 float to an exact number, or ``None`` (JSON ``null``) when it
+    is beyond the float range: JSON has no infinity, and ``float()`` would raise."""
+    f = to_float(q)
+    return f if math.isfinite(f) else None
 
 
 def load_tool_regions(obj, *, source=None):

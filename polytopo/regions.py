@@ -10,8 +10,9 @@ import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from . import _validate as v
 from . import lp
-from .exceptions import LimitExceeded
+from .exceptions import InputError, LimitExceeded
 from .network import Network
 from .polytope import Polytope
 from .progress import Deadline
@@ -179,10 +180,30 @@ def iter_regions(network: Network, domain: Polytope, *, volumes=True, executor=N
     >>> [r.pattern for r in iter_regions(net, Polytope.box([-1], [1]))]
     ['+', '-']
     """
+    _check_arguments(network, domain, executor, max_regions, progress, layer, time_limit)
+    return _iter_regions(network, domain, volumes=volumes, executor=executor,
+                         max_regions=max_regions, progress=progress, layer=layer,
+                         time_limit=time_limit)
+
+
+def _check_arguments(network, domain, executor, max_regions, progress, layer, time_limit):
+    """The checks of :func:`regions` (run when it is called, not when iteration starts)."""
+    v.check_network(network)
+    v.check_domain(domain, network.input_dim)
+    v.check_executor(executor)
+    v.check_positive_int("max_regions", max_regions)
+    v.check_callable("progress", progress)
+    v.check_time_limit(time_limit)
+    if layer is not None or network.widths:
+        v.check_layer(network, layer)
+
+
+def _iter_regions(network, domain, *, volumes, executor, max_regions, progress, layer,
+                  time_limit):
     start = domain.irredundant()
     point = start.interior_point()
     if point is None:
-        raise ValueError("the domain has empty interior")
+        raise InputError("the domain has empty interior", field="domain")
     cells = [("", start.A, start.b, point)]
     n_layers = len(network.widths)
     layer = n_layers if layer is None else layer

@@ -3,11 +3,13 @@
 __all__ = ["analyze", "summary", "regions_report", "write_regions_jsonl", "homology_json"]
 
 import json
+import sys
 
 from . import __version__, lp
+from . import _validate
 from .complex import METHOD as COMPLEX_METHOD
 from .complex import activation_regions, canonical_complex
-from .exceptions import LimitExceeded, PointlessQuestion
+from .exceptions import InputError, LimitExceeded, PointlessQuestion
 from .homology import backend as homology_backend
 from .progress import Deadline
 from .regions import regions as enumerate_regions
@@ -35,6 +37,29 @@ def regions_header(network, domain, engine):
     }
 
 
+def _exact_dumps(obj):
+    """One JSON line; integers of any size (past Python's 4,300-digit guard), no NaN."""
+    old = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    try:
+        if old:
+            sys.set_int_max_str_digits(0)
+        return json.dumps(obj, allow_nan=False)
+    finally:
+        if old:
+            sys.set_int_max_str_digits(old)
+
+
+def _short(value):
+    """An exact number of the report ("p/q" or an int) for the terminal: abbreviated as a
+    decimal when very long (the JSON report keeps it exact)."""
+    from .exact import format_number_short, to_fraction
+
+    try:
+        return format_number_short(to_fraction(value))
+    except Exception:  # noqa: BLE001 - not a number: shown as it is
+        return str(value)
+
+
 def write_regions_jsonl(path, network, domain, *, engine="lp", **kwargs):
     """Stream the regions to a JSON-lines file: a header line, one line per region in
     canonical order, and a closing ``{"n_regions": N, "complete": true}`` line.
@@ -52,11 +77,12 @@ def write_regions_jsonl(path, network, domain, *, engine="lp", **kwargs):
         found = _complex_regions(network, domain, **kwargs)
     n = 0
     with atomic_writer(path) as fh:
-        fh.write(json.dumps({"format": "polytopo.regions/1", **regions_header(network, domain, engine)}) + "\n")
+        dumps = _exact_dumps
+        fh.write(dumps({"format": "polytopo.regions/1", **regions_header(network, domain, engine)}) + "\n")
         for r in found:
-            fh.write(json.dumps(r.to_json()) + "\n")
+            fh.write(dumps(r.to_json()) + "\n")
             n += 1
-        fh.write(json.dumps({"n_regions": n, "complete": True}) + "\n")
+        fh.write(dumps({"n_regions": n, "complete": True}) + "\n")
     return n
 
 
@@ -81,6 +107,10 @@ def regions_report(network, domain, *, engine="complex", volumes=True, executor=
     ``engine="lp"`` runs the reference LP traversal. Both accept an ``executor`` and
     give the same regions, inequalities, ranks and volumes; interior points may differ.
     """
+    _check_common(network, domain, max_regions, progress, time_limit, executor)
+    if not isinstance(engine, str) or engine not in ENGINES:
+        raise InputError(f"unknown engine {_validate.show(engine)}: complex or lp",
+                         field="engine")
     if engine == "lp":
         found = enumerate_regions(network, domain, volumes=volumes, executor=executor,
                                   max_regions=max_regions, progress=progress,
@@ -95,6 +125,16 @@ def regions_report(network, domain, *, engine="complex", volumes=True, executor=
         "n_regions": len(found),
         "regions": [r.to_json() for r in found],
     }
+
+
+def _check_common(network, domain, max_regions, progress, time_limit, executor):
+    """The argument checks of :func:`analyze` and :func:`regions_report`."""
+    _validate.check_network(network)
+    _validate.check_domain(domain, network.input_dim)
+    _validate.check_positive_int("max_regions", max_regions)
+    _validate.check_callable("progress", progress)
+    _validate.check_time_limit(time_limit)
+    _validate.check_executor(executor)
 
 
 def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None,
@@ -147,6 +187,16 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     """
     from .analysis.lowrank import low_rank_homology
 
+    _check_common(network, domain, max_regions, progress, time_limit, executor)
+    _validate.check_callable("stages", stages)
+    if network.widths:
+        _validate.check_layer(network, layer)
+        _validate.check_nonnegative_int("threshold", threshold)
+    manifold = _validate.check_manifold(manifold, network.input_dim, domain)
+    if not isinstance(exactness, str) or exactness not in ("auto", "always", "never"):
+        raise InputError(f"exactness must be auto, always or never, got "
+                         f"{_validate.show(exactness)}",
+                         field="exactness")
     deadline = Deadline(time_limit)
 
     def step(done, total, n_regions):
@@ -234,13 +284,13 @@ def summary(report, *, source):
         frac = low.get("volume_fraction")
         lines.append(f"  low-rank set A (rank of layer {low['layer']} < {low['threshold']}): "
                      f"{low['n_regions']} of {low['n_regions_total']} regions"
-                     + (f", volume fraction {frac}" if frac is not None else ""))
+                     + (f", volume fraction {_short(frac)}" if frac is not None else ""))
     if man is not None:
         what = "the domain" if man["domain"] else f"{man['n_pieces']} convex pieces"
         lines.append(f"  data manifold M = {what}: H(M) = {_groups(man['homology'])}")
         if not man["domain"] and low is not None:
             lines.append(f"  A ∩ M: {low['n_regions_in_manifold']} low-rank regions meet M, "
-                         f"volume fraction of M {low['manifold_volume_fraction']}")
+                         f"volume fraction of M {_short(low['manifold_volume_fraction'])}")
     if low is not None:
         lines.append(f"  H(A ∩ M) = {_groups(low['homology'])}")
         lines.append(f"  H(M, A ∩ M) = {_groups(low['relative_homology'])}")

@@ -149,7 +149,11 @@ def test_pytorch_state_dict_file(tmp_path, capsys):
     model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
     torch.save(model.state_dict(), tmp_path / "m.pt")
     out = tmp_path / "m.json"
-    assert main(["convert", str(tmp_path / "m.pt"), "--out", str(out)]) == 0
+    assert main(["convert", str(tmp_path / "m.pt"), "--out", str(out)]) == 2  # no silent guess
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--assume linear-relu-chain" in err[0] and not out.exists()
+    assert main(["convert", str(tmp_path / "m.pt"), "--out", str(out),
+                 "--assume", "linear-relu-chain"]) == 0
     from polytopo.io import load_network
     from polytopo.network import Network
 
@@ -162,7 +166,7 @@ def test_pytorch_state_dict_file(tmp_path, capsys):
 def test_time_limit_exit_3(tmp_path, capsys):
     net = _write(tmp_path, "net.json", NET)
     out = tmp_path / "out.json"
-    assert main(["regions", net, "--time-limit", "0", "--json", str(out)]) == 3
+    assert main(["regions", net, "--time-limit", "1e-9", "--json", str(out)]) == 3
     assert "time limit" in capsys.readouterr().err and not out.exists()
 
 
@@ -195,7 +199,9 @@ def test_jobs_with_the_complex_engine_and_analyze(tmp_path, capsys):
     assert json.loads(files["1"][0].read_text())["n_regions"] > 20
     assert files["1"][0].read_text() == files["2"][0].read_text()
     assert files["1"][1].read_text() == files["2"][1].read_text()
-    assert main(["regions", net, "--jobs", "0", "--json", str(tmp_path / "x.json")]) == 2
+    with pytest.raises(SystemExit) as e:  # argparse: one line, status 2
+        main(["regions", net, "--jobs", "0", "--json", str(tmp_path / "x.json")])
+    assert e.value.code == 2
     assert "--jobs" in capsys.readouterr().err and not (tmp_path / "x.json").exists()
 
 

@@ -169,12 +169,12 @@ def test_random_manifolds(tmp_path, capsys, value):
         assert len(err) == 1 and "m.json" in err[0]
 
 
-def _run_file(tmp_path, capsys, name, write):
+def _run_file(tmp_path, capsys, name, write, *extra):
     path = tmp_path / name
     write(path)
     out = tmp_path / "out.json"
     code = main(["regions", str(path), "--json", str(out), "--time-limit", "20",
-                 "--max-regions", "5000"])
+                 "--max-regions", "5000", *extra])
     err = capsys.readouterr().err.strip().splitlines()
     assert code in (0, 2, 3)
     if code == 0:
@@ -243,4 +243,5 @@ def test_fuzzed_pytorch_state_dicts(tmp_path, capsys, data):
         state[key] = data.draw(st.one_of(_tensors().map(lambda d: next(iter(d.values()), 0)),
                                          st.just(state[key].reshape(-1)), st.just(state[key].unsqueeze(0)),
                                          st.just(state[key][:0])))
-    _run_file(tmp_path, capsys, "net.pt", lambda p: torch.save(state, p))
+    _run_file(tmp_path, capsys, "net.pt", lambda p: torch.save(state, p),
+              "--assume", "linear-relu-chain")

@@ -252,6 +252,7 @@ def test_train_digits_and_analyse_end_to_end(tmp_path):
     args = parse([str(tmp_path / "digits_mlp.pt"), str(tmp_path / "digits.npy"),
                   "--labels", str(tmp_path / "digits_labels.npy"),
                   "--json", str(tmp_path / "r.json"), "--plot", str(tmp_path / "p.png")])
+    args.assume = "linear-relu-chain"  # a state dict: say what it is (polytopo --assume)
     run_layers(args)
     rep = json.loads((tmp_path / "r.json").read_text())
     assert rep["accuracy"] > 0.9 and len(rep["ricci"]["scales"]) == 2

@@ -32,6 +32,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components, shortest_path
 
+from .. import _validate
 from ..exceptions import InputError, PointlessQuestion
 
 #: optional: POT's network simplex solves the small transport problems ~10× faster than
@@ -275,7 +276,7 @@ def ollivier_curvature(graph, *, alpha=0.0):
     {0.0}
     """
     if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not 0 <= alpha < 1:
-        raise InputError(f"alpha must be a number in [0, 1), got {alpha!r}")
+        raise InputError(f"alpha must be a number in [0, 1), got {_validate.show(alpha)}")
     A, labels = _adjacency(graph)
     i, j, _ = _forman_edges(A)
     kappa = _ollivier_edges(A, i, j, float(alpha), _distances(A))
@@ -479,9 +480,13 @@ def ricci_flow_coefficient(embeddings, k, *, geometries=None, convention="symmet
     >>> d.ricci[0] is None, len(d.pairs)
     (True, 3)
     """
-    if convention not in CONVENTIONS:
-        raise InputError(f"convention must be one of {', '.join(CONVENTIONS)}, got {convention!r}")
-    embs = [np.asarray(E, dtype=np.float64) for E in embeddings]
+    if not isinstance(convention, str) or convention not in CONVENTIONS:
+        raise InputError(f"convention must be one of {', '.join(CONVENTIONS)}, got "
+                         f"{_validate.show(convention)}")
+    if isinstance(embeddings, (str, bytes)) or not hasattr(embeddings, "__iter__"):
+        raise TypeError(f"embeddings must be a list of arrays of shape (n, m), got "
+                        f"{type(embeddings).__name__}")
+    embs = [_points(E) for E in embeddings]
     need = 4 if convention == "symmetric" else 5
     if len(embs) < need:
         what = "the input and at least 4 hidden layers" if convention == "directed" else \
@@ -589,7 +594,14 @@ def pooled_ricci_flow_coefficient(results):
     >>> p.n_networks, p.n_pairs, -1 <= p.coefficient <= 1
     (3, 9, True)
     """
+    if isinstance(results, (str, bytes)) or not hasattr(results, "__iter__"):
+        raise TypeError(f"results must be a list of RicciFlowCoefficient, got "
+                        f"{type(results).__name__}")
     results = list(results)
+    for r in results:
+        if not isinstance(r, RicciFlowCoefficient):
+            raise TypeError(f"results must be RicciFlowCoefficient values, got "
+                            f"{type(r).__name__}")
     if not results:
         raise InputError("pooling needs at least one Ricci flow coefficient")
     if len({(r.k, r.convention) for r in results}) != 1:
@@ -620,7 +632,7 @@ def _points(points):
 
 def _check_k(k, n):
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
-        raise InputError(f"k must be an integer with 1 <= k < n = {n}, got {k!r}")
+        raise InputError(f"k must be an integer with 1 <= k < n = {n}, got {_validate.show(k)}")
 
 
 def _adjacency(graph):

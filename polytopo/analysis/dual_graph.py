@@ -29,11 +29,11 @@ from fractions import Fraction
 import networkx as nx
 import numpy as np
 
-from .. import __version__
+from .. import __version__, _validate
 from ..arguments import add_dual_graph_command, domain_from_args, require_positive
 from ..complex import METHOD as COMPLEX_METHOD
 from ..complex import canonical_complex
-from ..exact import dot, format_number, nullspace
+from ..exact import dot, format_number, int_to_str, nullspace, sqrt_float, to_float
 from ..exceptions import InputError, PointlessQuestion
 from ..polytope import pulling_triangulation, simplex_volume
 
@@ -100,7 +100,7 @@ def facet_measure_squared(complex, cell):
     triangulation; the projection formula is the area formula for a linear map
     restricted to a hyperplane.
     """
-    k, _ = cell
+    k, _ = _validate.check_cell(complex, cell)
     d = complex.dim
     if k != d - 1:
         raise InputError(f"a facet measure needs a {d - 1}-cell, got a {k}-cell")
@@ -145,7 +145,8 @@ def complex_dual_graph(complex, *, measures=True, volumes=True):
         Node attributes ``label`` (signs of every function the complex was refined by),
         ``pattern`` (hidden neurons only), ``interior_point`` (exact), ``volume``
         (``Fraction``); edge attributes ``facet`` (index of the shared ``(d−1)``-cell),
-        ``measure_squared`` (``Fraction``) and ``measure`` (float, for display).
+        ``measure_squared`` (``Fraction``) and ``measure`` (float, for display; ``None``
+        beyond the float range).
 
     Examples
     --------
@@ -164,6 +165,7 @@ def complex_dual_graph(complex, *, measures=True, volumes=True):
     arrangements: regions adjacent across one hyperplane). Cost: one pass over the
     ``(d−1)``-cells, plus a triangulation of each interior facet for its measure.
     """
+    _validate.check_complex(complex)
     d = complex.dim
     G = nx.Graph()
     G.graph.update({"input_dim": d, "arithmetic": "exact rational"})
@@ -178,9 +180,17 @@ def complex_dual_graph(complex, *, measures=True, volumes=True):
         attrs = {"facet": facet.index}
         if measures:
             m2 = facet_measure_squared(complex, facet)
-            attrs.update(measure_squared=m2, measure=math.sqrt(m2))
+            m = sqrt_float(m2)  # None beyond the float range (JSON has no inf)
+            attrs.update(measure_squared=m2, measure=m if math.isfinite(m) else None)
         G.add_edge(a, b, **attrs)
     return G
+
+
+def _check_network_arguments(network, domain, max_regions, progress):
+    _validate.check_network(network)
+    _validate.check_domain(domain, network.input_dim, optional=True)
+    _validate.check_positive_int("max_regions", max_regions)
+    _validate.check_callable("progress", progress)
 
 
 def dual_graph(network, domain=None, *, complex=None, measures=True, volumes=True,
@@ -225,6 +235,9 @@ def dual_graph(network, domain=None, *, complex=None, measures=True, volumes=Tru
     >>> list(G.edges(data="crosses_boundary"))
     [(0, 1, False)]
     """
+    _check_network_arguments(network, domain, max_regions, progress)
+    if complex is not None:
+        _validate.check_complex(complex)
     C = complex if complex is not None else canonical_complex(
         network, domain, max_regions=max_regions, progress=progress)
     G = complex_dual_graph(C, measures=measures, volumes=volumes)
@@ -329,6 +342,7 @@ def fiedler_partition(G, *, weight=None):
     >>> P.sides, round(P.algebraic_connectivity, 6), P.multiplicity
     ((1, 1, 0, 0), 0.585786, 1)
     """
+    _validate.check_graph(G, "G")
     nodes = tuple(G.nodes())
     n = len(nodes)
     if n < 2:
@@ -337,8 +351,9 @@ def fiedler_partition(G, *, weight=None):
         raise PointlessQuestion("the graph is not connected: its Fiedler value is 0")
     if weight is not None:
         for a, b, w in G.edges(data=weight):
-            if w is None or not float(w) >= 0:
-                raise InputError(f"edge ({a}, {b}) has no non-negative {weight!r} weight")
+            if w is None or not 0 <= to_float(w) < math.inf:
+                raise InputError(f"edge ({a}, {b}) has no finite non-negative {weight!r} "
+                                 f"weight (a float: beyond the float range it is missing)")
     W = nx.to_scipy_sparse_array(G, nodelist=list(nodes), weight=weight, dtype=float)
     deg = np.asarray(W.sum(axis=1)).ravel()
     if n <= 2000:
@@ -448,6 +463,18 @@ def _point(p):
     return [format_number(x) for x in p]
 
 
+def _exact_text(q):
+    """An exact number as text of any size (``str`` of an int stops at 4300 digits)."""
+    x = format_number(q)
+    return int_to_str(x) if isinstance(x, int) else x
+
+
+def _point_text(p):
+    """A point as JSON text, exact at any size."""
+    return "[" + ", ".join(json.dumps(x) if isinstance(x, str) else int_to_str(x)
+                           for x in _point(p)) + "]"
+
+
 def graph_to_json(G):
     """The dual graph as a JSON-ready node-link object; every exact number as in SPEC §4.
 
@@ -507,16 +534,16 @@ def graph_to_graphml(G, partition=None):
             if val is None:
                 continue
             if key == "interior_point":
-                attrs[key] = json.dumps(_point(val))
+                attrs[key] = _point_text(val)
             elif isinstance(val, Fraction):
-                attrs[key] = str(format_number(val))
+                attrs[key] = _exact_text(val)
             else:
                 attrs[key] = val
         if v in sides:
             attrs.update(fiedler=vec[v], side=sides[v])
         H.add_node(v, **attrs)
     for a, b, data in G.edges(data=True):
-        H.add_edge(a, b, **{k: (str(format_number(x)) if isinstance(x, Fraction) else x)
+        H.add_edge(a, b, **{k: (_exact_text(x) if isinstance(x, Fraction) else x)
                             for k, x in data.items() if x is not None})
     return "\n".join(nx.generate_graphml(H)) + "\n"
 
@@ -555,6 +582,9 @@ def dual_graph_report(network, domain=None, *, weight=None, graph=None, partitio
     """
     if weight not in (None, "measure"):
         raise InputError(f"unknown weight {weight!r}: none or measure")
+    _check_network_arguments(network, domain, max_regions, progress)
+    if graph is not None:
+        _validate.check_graph(graph)
     G = graph if graph is not None else dual_graph(network, domain, max_regions=max_regions,
                                                    progress=progress)
     rep = {
@@ -704,7 +734,7 @@ def run_dual_graph(args):
     from .. import io
     from ..progress import Progress
 
-    net = io.load_network(args.network)
+    net = io.load_network(args.network, assume=getattr(args, "assume", None))
     domain = domain_from_args(args, net.input_dim)
     weight = None if args.weight == "none" else "measure"
     require_positive(args, "max_regions")

@@ -42,6 +42,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .. import _validate
 from ..arguments import add_bounds_command
 from ..exceptions import InputError, PointlessQuestion
 
@@ -78,17 +79,20 @@ def parse_architecture(arch):
     if isinstance(arch, str):
         text = arch.strip()
         if not re.fullmatch(r"[0-9]+(\s*[-,]\s*[0-9]+)*", text):
-            raise InputError(f"architecture must be positive integers like 2-4-4-1, got {arch!r}",
+            raise InputError(f"architecture must be positive integers like 2-4-4-1, got "
+                             f"{_validate.show(arch)}",
                              field="ARCH")
         vals = tuple(int(p) for p in re.split(r"\s*[-,]\s*", text))
     else:
         try:
             vals = tuple(arch)
         except TypeError:
-            raise InputError(f"architecture must be a sequence of integers, got {arch!r}",
+            raise InputError(f"architecture must be a sequence of integers, got "
+                             f"{_validate.show(arch)}",
                              field="ARCH") from None
         if any(isinstance(v, bool) or not isinstance(v, int) for v in vals):
-            raise InputError(f"architecture must be integers, got {arch!r}", field="ARCH")
+            raise InputError(f"architecture must be integers, got {_validate.show(arch)}",
+                             field="ARCH")
     if len(vals) < 2 or min(vals) < 1:
         raise InputError(f"architecture needs an input dimension and an output, all "
                          f"positive, got {'-'.join(map(str, vals)) or arch!r}", field="ARCH")
@@ -176,7 +180,7 @@ def betti_upper_bound(arch, k, *, domain_facets=None, which="negative"):
     """
     a = parse_architecture(arch)
     if isinstance(k, bool) or not isinstance(k, int) or k < 0:
-        raise InputError(f"k must be a non-negative integer, got {k!r}")
+        raise InputError(f"k must be a non-negative integer, got {_validate.show(k)}")
     if which not in ("negative", "positive", "zero"):
         raise InputError(f"unknown decision set {which!r}: negative, positive or zero")
     n0 = a[0]
@@ -185,7 +189,8 @@ def betti_upper_bound(arch, k, *, domain_facets=None, which="negative"):
     if isinstance(domain_facets, bool) or not isinstance(domain_facets, int) \
             or domain_facets < n0 + 1:
         raise InputError(f"a bounded full-dimensional polytope in R^{n0} has at least "
-                         f"{n0 + 1} facets, got {domain_facets!r}", field="domain_facets")
+                         f"{n0 + 1} facets, got {_validate.show(domain_facets)}",
+                         field="domain_facets")
     if k >= n0:
         return 0
     N = max_regions_bound(a)
@@ -237,7 +242,7 @@ def betti_lower_bound(arch, k):
     """
     a = parse_architecture(arch)
     if isinstance(k, bool) or not isinstance(k, int) or k < 0:
-        raise InputError(f"k must be a non-negative integer, got {k!r}")
+        raise InputError(f"k must be a non-negative integer, got {_validate.show(k)}")
     q = _best_q(a, k) if k < a[0] else None
     if q is None:
         return 0
@@ -373,9 +378,10 @@ def construction(arch, k=0, *, q=None):
     a = parse_architecture(arch)
     n0, widths = a[0], a[1:-1]
     if isinstance(k, bool) or not isinstance(k, int) or k < 0:
-        raise InputError(f"k must be a non-negative integer, got {k!r}")
+        raise InputError(f"k must be a non-negative integer, got {_validate.show(k)}")
     if k >= n0:
         raise PointlessQuestion(f"beta_{k} of a subset of R^{n0} is 0 for every network")
+    q = _validate.check_positive_int("q", q)
     if k >= 1:
         if q is not None and q != k + 1:
             raise InputError(f"for k = {k} the construction folds q = {k + 1} coordinates")
@@ -455,6 +461,9 @@ def verify_construction(c, *, max_regions=None):
     """
     from ..complex import canonical_complex
 
+    if not isinstance(c, Construction):
+        raise TypeError(f"c must be a Construction (see construction()), got {type(c).__name__}")
+    _validate.check_positive_int("max_regions", max_regions)
     R = canonical_complex(c.network, c.domain, output=True, max_regions=max_regions)
     computed, torsion = {}, {}
     for which in ("negative", "positive", "zero"):

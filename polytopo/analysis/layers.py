@@ -142,12 +142,39 @@ def load_labels(path, n):
     return arr
 
 
+def _check_npy_size(data):
+    """Refuse a ``.npy`` whose header promises more data than the file holds (numpy would
+    allocate the promised array before finding out)."""
+    import math
+
+    fh = _io.BytesIO(data)
+    version = np.lib.format.read_magic(fh)
+    if version == (1, 0):
+        shape, _, dtype = np.lib.format.read_array_header_1_0(fh)
+    elif version == (2, 0):
+        shape, _, dtype = np.lib.format.read_array_header_2_0(fh)
+    elif hasattr(np.lib.format, "_read_array_header"):  # 3.0: a UTF-8 header
+        shape, _, dtype = np.lib.format._read_array_header(fh, version)
+    else:  # pragma: no cover - np.load checks the version
+        return
+    if dtype.hasobject:
+        return  # np.load refuses it (allow_pickle=False)
+    need = math.prod(shape) * dtype.itemsize
+    have = len(data) - fh.tell()
+    if need > have:
+        raise ValueError(f"the header promises {need} bytes of data, the file has {have}")
+
+
 def _load_npy(path):
     source = str(path)
     if not source.endswith(".npy"):
         raise InputError("expected a numpy .npy file", source=source)
+    from ..io import read_input_bytes
+
+    data = read_input_bytes(path, source=source)  # regular files only, size-capped
     try:
-        return np.load(path, allow_pickle=False)
+        _check_npy_size(data)
+        return np.load(_io.BytesIO(data), allow_pickle=False)
     except ValueError as e:  # object arrays, malformed headers
         raise InputError(f"cannot read .npy file: {first_line(e)}",
                          source=source) from None
@@ -497,7 +524,7 @@ def run_layers(args):
     from .. import io
 
     require_positive(args, "resolution", "threshold", "max_dim", "max_points")
-    net = io.load_network(args.network)
+    net = io.load_network(args.network, assume=getattr(args, "assume", None))
     X = load_data(args.data, net.input_dim)
     y = load_labels(args.labels, len(X)) if args.labels else None
     ks = _parse_ks(args.k)

@@ -13,6 +13,7 @@ __all__ = ["ExactSequenceCheck", "LowRankHomology", "manifold_complex", "manifol
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .. import _validate
 from ..exact import canonical_inequality, format_number
 from ..exceptions import InputError, LimitExceeded
 from .rank import _check_layer, cell_ranks
@@ -208,11 +209,10 @@ def manifold_complex(complex, pieces):
     vertices strictly on both sides splits no cell (every cell is a face of a top cell) and
     is skipped. Cost: one refinement per hyperplane that cuts.
     """
+    _validate.check_complex(complex)
+    pieces = _validate.check_manifold(pieces, complex.dim, name="pieces") or []
     keys, seen = [], set()
     for n, P in enumerate(pieces):
-        if P.dim != complex.dim:
-            raise InputError(f"piece is in dimension {P.dim}, the complex in {complex.dim}",
-                             field=f"pieces[{n}]")
         Q = P.irredundant()
         for a, b in zip(Q.A, Q.b):
             key = _hyperplane_key(a, b)
@@ -265,9 +265,11 @@ def manifold_subcomplex(complex, pieces=None):
     >>> [len(s) for s in manifold_subcomplex(C, pieces)]
     [4, 4, 1]
     """
+    _validate.check_complex(complex)
     d = complex.dim
     if pieces is None:
         return [frozenset(range(n)) for n in complex.f_vector()]
+    pieces = _validate.check_manifold(pieces, d, name="pieces") or []
     points = complex.vertices()
     chosen = []
     for i in range(complex.f_vector()[d]):
@@ -313,11 +315,16 @@ def low_rank_subcomplex(complex, network, *, layer=None, threshold=None, ranks=N
     >>> [len(s) for s in A], [str(h) for h in C.homology(A)]
     ([8, 10, 3], ['Z', '0', '0'])
     """
+    _validate.check_complex(complex)
+    _validate.check_network(network)
     layer = _check_layer(network, layer)
     threshold = _check_threshold(network, threshold)
     d = complex.dim
     if ranks is None:
         ranks = _top_ranks(complex, network, layer)
+    elif not hasattr(ranks, "__len__") or len(ranks) != complex.n_regions:
+        raise InputError(f"ranks must give one rank per top cell ({complex.n_regions})",
+                         field="ranks")
     return complex.closure([(d, i) for i, r in enumerate(ranks) if r < threshold])
 
 
@@ -384,8 +391,11 @@ def check_exact_sequence(complex, A, M=None, *, primes=None):
     practice near-linear to quadratic on cell complexes; hence ``exactness="auto"`` in
     :func:`low_rank_homology` skips complexes over :data:`AUTO_MAX_CELLS` cells.
     """
+    _validate.check_complex(complex)
+    _validate.check_subcomplex("A", A, complex.dim)
     if M is None:
         M = [frozenset(range(n)) for n in complex.f_vector()]
+    _validate.check_subcomplex("M", M, complex.dim)
     return _check_pair(*_pair_complexes(complex, A, M), primes=primes)
 
 
@@ -664,20 +674,35 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     Fraction(3, 4)
     """
     from ..complex import canonical_complex
+    from ..polytope import Polytope
 
+    _validate.check_network(network)
+    d = network.input_dim
+    if complex is not None:
+        _validate.check_complex(complex)
+        if complex.dim != d:
+            raise InputError(f"the complex is in dimension {complex.dim} but the network has "
+                             f"{d} inputs", field="complex")
+    _validate.check_domain(domain, d, optional=True)
     layer = _check_layer(network, layer)
     threshold = _check_threshold(network, threshold)
-    if exactness not in ("auto", "always", "never"):
-        raise InputError(f"exactness must be auto, always or never, got {exactness!r}",
+    if not isinstance(exactness, str) or exactness not in ("auto", "always", "never"):
+        raise InputError(f"exactness must be auto, always or never, got "
+                         f"{_validate.show(exactness)}",
                          field="exactness")
+    max_regions = _validate.check_positive_int("max_regions", max_regions)
+    _validate.check_callable("check", check)
+    # a piece outside the domain would leave M without its volume: refuse it by name
+    around = domain if domain is not None or complex is not None else Polytope.cube(d)
+    pieces = _validate.check_manifold(manifold, d, around)
     check = check or (lambda what: None)
     C = canonical_complex(network, domain) if complex is None else complex
-    d = C.dim
     ranks = cell_ranks(C, network, layer=layer)
     check("ranks of the cells")
     by_pattern = {C.pattern((d, i)): r for i, r in enumerate(ranks[d])}
-    pieces = list(manifold) if manifold else None
     Cm = manifold_complex(C, pieces) if pieces else C
+    if pieces and around is None:  # the complex's own domain: its vertices tell
+        _validate.check_vertices_in(pieces, Cm.vertices())
     if max_regions is not None and Cm.n_regions > max_regions:
         raise LimitExceeded(f"more than {max_regions} regions after refining by the data "
                             f"manifold ({Cm.n_regions})")
@@ -741,10 +766,7 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
 def _check_threshold(network, threshold):
     if threshold is None:
         return network.input_dim
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0:
-        raise InputError(f"threshold must be a non-negative integer, got {threshold!r}",
-                         field="threshold")
-    return threshold
+    return _validate.check_nonnegative_int("threshold", threshold)
 
 
 def _top_ranks(complex, network, layer):

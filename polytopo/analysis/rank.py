@@ -14,7 +14,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..exceptions import InputError, PointlessQuestion
+from .. import _validate
+from ..exceptions import InputError
 from ..regions import regions as enumerate_regions
 
 
@@ -76,10 +77,16 @@ def rank_summary(network, domain, *, layer=None, threshold=None, regions=None):
     >>> s.n_low_rank, s.volume_fraction, s.rank_counts
     (3, Fraction(3, 4), ((0, 1), (1, 2), (2, 1)))
     """
-    layer = len(network.widths) if layer is None else layer
-    threshold = network.input_dim if threshold is None else threshold
+    _validate.check_network(network)
+    _validate.check_domain(domain, network.input_dim)
+    if network.widths or layer is not None:
+        layer = _validate.check_layer(network, layer)
+    else:  # no hidden layer: the rank of the identity
+        layer = 0
+    threshold = (network.input_dim if threshold is None else
+                 _validate.check_nonnegative_int("threshold", threshold))
     if regions is None:
-        regions = enumerate_regions(network, domain, layer=layer)
+        regions = enumerate_regions(network, domain, layer=layer or None)
     total = sum(r.volume for r in regions)
     low = [r for r in regions if r.rank < threshold]
     counts = {}
@@ -146,6 +153,8 @@ def cell_ranks(complex, network, *, layer=None):
     elimination of a ``(#vertices − 1) × width_ℓ`` matrix per cell in a region of
     intermediate rank.
     """
+    _validate.check_complex(complex)
+    _validate.check_network(network)
     layer = _check_layer(network, layer)
     d = complex.dim
     weights = _integer_weights(network, layer)
@@ -172,7 +181,7 @@ def cell_ranks(complex, network, *, layer=None):
     from .. import _lattice
 
     hom = _lattice.as_matrix(complex._hom, d + 1)  # integer homogeneous (X, w), w > 0
-    hmax = float(np.abs(hom).max(initial=0)) if hom.size else 0.0
+    hmax = _float_bound(np.abs(hom).max(initial=0)) if hom.size else 0.0
     if hom.dtype != object and 2 * hmax * hmax >= 2.0 ** 62:
         hom = hom.astype(object)
     vsets = complex._vertex_sets()
@@ -225,7 +234,7 @@ def _top_ranks(signs, weights, d):
         return None
     bound = 1.0
     for W in weights:
-        bound *= float(np.abs(W).sum(axis=1).max(initial=0)) or 1.0
+        bound *= _float_bound(np.abs(W).sum(axis=1).max(initial=0)) or 1.0
     gram_bound = weights[-1].shape[0] * bound * bound
     if gram_bound >= 2.0 ** 62:
         return None
@@ -260,10 +269,20 @@ def _top_ranks(signs, weights, d):
     return out.tolist()
 
 
+def _float_bound(x):
+    """A non-negative integer bound as a float, ``inf`` beyond the float range (the
+    callers then take the Python-int path); ``float()`` would raise OverflowError."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf
+
+
 def _exact_product(A, B):
     """``A @ B`` of integer matrices, in int64 when it cannot overflow, else Python ints."""
     if A.dtype != object and B.dtype != object and A.size and B.size and \
-            float(np.abs(A).max()) * float(np.abs(B).max()) * A.shape[1] < 2.0 ** 62:
+            _float_bound(np.abs(A).max()) * _float_bound(np.abs(B).max()) * A.shape[1] \
+            < 2.0 ** 62:
         return A @ B
     return A.astype(object).dot(B.astype(object))
 
@@ -303,7 +322,7 @@ def _gram_rank(A):
     if A.size == 0:
         return 0
     T = A.T if A.shape[0] > A.shape[1] else A
-    if A.dtype != object and float(np.abs(A).max()) ** 2 * A.size < 2.0 ** 62:
+    if A.dtype != object and _float_bound(np.abs(A).max()) ** 2 * A.size < 2.0 ** 62:
         G = T @ T.T
     else:
         T = T.astype(object)
@@ -336,13 +355,4 @@ def _int_rank(rows):
 
 
 def _check_layer(network, layer):
-    n_layers = len(network.widths)
-    if n_layers == 0:
-        raise PointlessQuestion("the network has no hidden layer: no layer map to take the "
-                                "rank of")
-    if layer is None:
-        return n_layers
-    if isinstance(layer, bool) or not isinstance(layer, int) or not 1 <= layer <= n_layers:
-        raise InputError(f"layer must be a hidden layer between 1 and {n_layers}, got "
-                         f"{layer!r}", field="layer")
-    return layer
+    return _validate.check_layer(network, layer)

@@ -22,7 +22,7 @@ import io as _io
 import math
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, _validate
 from ..arguments import add_track_command, domain_from_args, require_positive
 from ..complex import METHOD as COMPLEX_METHOD
 from ..complex import canonical_complex
@@ -67,6 +67,7 @@ def checkpoint_summary(network, domain=None, *, max_regions=None, progress=None)
     >>> s["n_regions"], s["f_vector"], [h["rank"] for h in s["homology"]["positive"]]
     (2, [3, 2], [2, 0])
     """
+    _validate.check_network(network)  # canonical_complex checks the rest
     C = canonical_complex(network, domain, max_regions=max_regions, progress=progress)
     out = {
         "architecture": list(network.architecture),
@@ -82,17 +83,17 @@ def checkpoint_summary(network, domain=None, *, max_regions=None, progress=None)
     return out
 
 
-def _load(item, max_denominator):
+def _load(item, max_denominator, assume=None):
     from ..io import load_network
     from ..network import Network
 
     if isinstance(item, Network):
         return item, None
-    return load_network(item, max_denominator=max_denominator), str(item)
+    return load_network(item, max_denominator=max_denominator, assume=assume), str(item)
 
 
 def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=None,
-          max_regions=None, max_denominator=None, progress=None):
+          max_regions=None, max_denominator=None, progress=None, assume=None):
     """Analyse a sequence of checkpoints exactly, one :func:`checkpoint_summary` each.
 
     Parameters
@@ -116,6 +117,9 @@ def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=N
         Round float weights of checkpoint files (default: exact binary values).
     progress : callable, optional
         Called as ``progress(i, n, name)`` before checkpoint ``i`` of ``n``.
+    assume : str, optional
+        What bare PyTorch state dicts among the checkpoint files are
+        (see :func:`polytopo.io.load_network`).
 
     Returns
     -------
@@ -136,9 +140,27 @@ def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=N
     >>> [(c["x"], c["loss"], c["homology"]["negative"][0]["rank"]) for c in rep["checkpoints"]]
     [(0, 0.5, 0), (10, 0.25, 1)]
     """
+    import os
+
+    from ..network import Network
     from ..polytope import Polytope
 
+    if isinstance(checkpoints, (str, bytes, os.PathLike)) or not hasattr(checkpoints, "__iter__"):
+        raise TypeError(f"checkpoints must be a list of networks or files, got "
+                        f"{type(checkpoints).__name__}")
     items = list(checkpoints)
+    for i, item in enumerate(items):
+        if not isinstance(item, (Network, str, os.PathLike)):
+            raise TypeError(f"checkpoints[{i}] must be a Network or a file path, got "
+                            f"{type(item).__name__}")
+    if domain is not None:
+        _validate.check_polytope(domain)
+    _validate.check_positive_int("max_regions", max_regions)
+    _validate.check_positive_int("max_denominator", max_denominator)
+    _validate.check_callable("progress", progress)
+    for what, seq in (("names", names), ("losses", losses), ("x", x)):
+        if seq is not None and (isinstance(seq, (str, bytes)) or not hasattr(seq, "__len__")):
+            raise TypeError(f"{what} must be a sequence, got {type(seq).__name__}")
     if not items:
         raise InputError("no checkpoints to track")
     n = len(items)
@@ -150,7 +172,7 @@ def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=N
         name = names[i] if names is not None else None
         if progress is not None:
             progress(i, n, name or str(item))
-        net, source = _load(item, max_denominator)
+        net, source = _load(item, max_denominator, assume)
         name = name or (Path(source).name if source else f"checkpoint {i}")
         if dim is None:
             dim = net.input_dim
@@ -215,14 +237,17 @@ def read_loss_table(path, *, loss_column="loss", x_column=None):
     >>> t["checkpoint"], t["x_name"], t["x"], t["loss"]
     (['a.json', 'b.json'], 'epoch', [0.0, 5.0], [0.7, 0.2])
     """
+    from ..exceptions import first_line
+    from ..io import read_input_bytes
+
     source = str(path)
+    data = read_input_bytes(path, source=source)  # regular files only, size-capped
     try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.reader(fh))
-    except OSError as e:
-        raise InputError(f"cannot read file ({e.strerror or e})", source=source) from None
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise InputError(f"not a CSV text file ({e})", source=source) from None
+        rows = list(csv.reader(_io.StringIO(data.decode("utf-8-sig"), newline="")))
+    except UnicodeDecodeError:
+        raise InputError("not a CSV text file (not UTF-8)", source=source) from None
+    except csv.Error as e:
+        raise InputError(f"not a CSV text file ({first_line(e)})", source=source) from None
     rows = [r for r in rows if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise InputError("a loss table needs a header row and at least one row", source=source)
@@ -244,6 +269,8 @@ def read_loss_table(path, *, loss_column="loss", x_column=None):
                 out.append(cell)
                 continue
             try:
+                if not cell.isascii():  # float() also reads fullwidth, Arabic-Indic digits
+                    raise ValueError(cell)
                 v = float(cell)
             except ValueError:
                 raise InputError(f"line {line}: {name} {cell!r} is not a number",
@@ -460,13 +487,14 @@ def run_track(args):
     losses = x = None
     if table is not None:
         losses, x = match_losses(table, checkpoints)
-    first = io.load_network(checkpoints[0], max_denominator=args.max_denominator)
+    first = io.load_network(checkpoints[0], max_denominator=args.max_denominator,
+                            assume=getattr(args, "assume", None))
     domain = domain_from_args(args, first.input_dim)
     bar = Progress("checkpoints", total=len(checkpoints))
     try:
         rep = track(checkpoints, domain, losses=losses, x=x,
                     x_name=table["x_name"] if table else None, max_regions=args.max_regions,
-                    max_denominator=args.max_denominator,
+                    max_denominator=args.max_denominator, assume=getattr(args, "assume", None),
                     progress=lambda i, n, name: bar.update(i, Path(name).name))
     finally:
         bar.close()

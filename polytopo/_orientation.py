@@ -134,6 +134,16 @@ def _edge_directions(H, U, V, d):
     return H[U, d:d + 1] * H[V, :d] - H[V, d:d + 1] * H[U, :d]
 
 
+def _scaled_bound(c, *factors):
+    """The product of float bounds; past the float range it is inf, which picks the exact
+    Python-int path (no overflow warning)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.float64(c)
+        for f in factors:
+            out = out * f
+    return out
+
+
 def boundary_arrays(d, hom, vcsr, fp, fi):
     """∂_k for every k as CSC arrays: ``levels[k] = (indptr, indices, data)``, column
     ``i`` holding the signed incidences ``±1`` of k-cell ``i`` with its facets
@@ -291,7 +301,7 @@ def _columns_nd(H, B, vcsr, fp, fi):
 
             step = max(1, _CHUNK // col.size)   # bounded memory: C(d, k)·k values a cell
             W = shrink(np.concatenate([
-                _by_rows(2 * k * hb[y[c]] * qb[c] * pb[tau[c]], plucker, Q[c, d],
+                _by_rows(_scaled_bound(2 * k, hb[y[c]], qb[c], pb[tau[c]]), plucker, Q[c, d],
                          Q[c][:, col], H[y[c], d], H[y[c, None, None], col],
                          P[tau[c, None, None], minor])
                 for c in (slice(a, a + step) for a in range(0, n_cells, step))]))
@@ -309,9 +319,7 @@ def _columns_nd(H, B, vcsr, fp, fi):
         def incidence(wq, xq, wy, xy, pt):
             return signs(wedge(wq, xq, wy, xy, pt)[:, 0])
 
-        with np.errstate(over="ignore"):  # as above: inf bounds choose the exact path
-            bound = 2 * k * hb[y] * qb[owner] * pb[fik]
-        sg = _by_rows(bound, incidence, Q[owner, d],
+        sg = _by_rows(_scaled_bound(2 * k, hb[y], qb[owner], pb[fik]), incidence, Q[owner, d],
                       Q[owner[:, None, None], cj], H[y, d], H[y[:, None, None], cj],
                       P[fik[:, None, None], mj])
         cols.append(_incidences(owner, fpk, fik,

@@ -52,12 +52,21 @@ def _exact_dumps(obj):
 def _short(value):
     """An exact number of the report ("p/q" or an int) for the terminal: abbreviated as a
     decimal when very long (the JSON report keeps it exact)."""
-    from .exact import format_number_short, to_fraction
+    from fractions import Fraction
 
+    from .exact import format_number_short
+
+    old = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
     try:
-        return format_number_short(to_fraction(value))
-    except Exception:  # noqa: BLE001 - not a number: shown as it is
+        if old:  # our own exact output, of any length
+            sys.set_int_max_str_digits(0)
+        p, _, q = str(value).partition("/")
+        return format_number_short(Fraction(int(p), int(q or 1)))
+    except (ValueError, ZeroDivisionError):  # not a number: shown as it is
         return str(value)
+    finally:
+        if old:
+            sys.set_int_max_str_digits(old)
 
 
 def write_regions_jsonl(path, network, domain, *, engine="lp", **kwargs):

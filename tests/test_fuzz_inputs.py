@@ -245,3 +245,72 @@ def test_fuzzed_pytorch_state_dicts(tmp_path, capsys, data):
                                          st.just(state[key][:0])))
     _run_file(tmp_path, capsys, "net.pt", lambda p: torch.save(state, p),
               "--assume", "linear-relu-chain")
+
+
+def _one_line_or_success(argv, capsys):
+    try:
+        code = main(argv)
+    except SystemExit as e:  # an argparse usage error
+        code = e.code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code in (0, 1, 2, 3) and "Traceback" not in "\n".join(err)
+    assert "internal error" not in "\n".join(err), err  # a bug, not bad input
+    if code in (2, 3):  # (compare exits 1 for a disagreement, said on stdout)
+        assert len(err) == 1, err
+    return code in (2, 3)
+
+
+_NPY_HEAD = b"\x93NUMPY\x01\x00"
+
+
+@settings_fuzz
+@given(st.one_of(st.binary(max_size=300), st.binary(max_size=200).map(lambda b: _NPY_HEAD + b)),
+       st.sampled_from(["data", "labels"]))
+def test_random_bytes_as_layers_data(tmp_path, capsys, data, role):
+    net = tmp_path / "net.json"
+    net.write_text(json.dumps({"layers": [{"weights": [[1, 0], [0, 1]], "biases": [0, 0]},
+                                          {"weights": [[1, 1]], "biases": [0]}]}))
+    good = tmp_path / "good.npy"
+    import numpy as np
+
+    np.save(good, np.arange(40, dtype=float).reshape(20, 2))
+    bad = tmp_path / "bad.npy"
+    bad.write_bytes(data)
+    argv = ["layers", str(net), str(bad if role == "data" else good), "--k", "3",
+            "--max-points", "50", "--json", str(tmp_path / "o.json")]
+    if role == "labels":
+        argv += ["--labels", str(bad)]
+    if _one_line_or_success(argv, capsys):
+        assert not (tmp_path / "o.json").exists()
+
+
+@settings_fuzz
+@given(st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
+def test_random_loss_tables(tmp_path, capsys, data):
+    net = tmp_path / "c0.json"
+    net.write_text(json.dumps({"layers": [{"weights": [[1, 0], [0, 1]], "biases": [0, 0]},
+                                          {"weights": [[1, 1]], "biases": [0]}]}))
+    table = tmp_path / "l.csv"
+    table.write_bytes(data)
+    if _one_line_or_success(["track", "--loss", str(table), "--json", str(tmp_path / "t.json")],
+                            capsys):
+        assert not (tmp_path / "t.json").exists()
+
+
+@settings_fuzz
+@given(json_values, st.booleans())
+def test_random_files_to_compare(tmp_path, capsys, value, as_reference):
+    net = tmp_path / "net.json"
+    net.write_text(json.dumps({"layers": [{"weights": [[1, 0], [0, 1]], "biases": [0, 0]},
+                                          {"weights": [[1, 1]], "biases": [0]}]}))
+    ref = tmp_path / "ref.json"
+    if not ref.exists():
+        assert main(["reference", str(net), "--json", str(ref)]) == 0
+        capsys.readouterr()
+    other = tmp_path / "x.json"
+    try:
+        other.write_text(json.dumps(value))
+    except ValueError:
+        return
+    argv = ["compare", str(other), str(ref)] if as_reference else ["compare", str(ref), str(other)]
+    _one_line_or_success(argv + ["--json", str(tmp_path / "c.json")], capsys)

@@ -355,3 +355,22 @@ def test_analysis_commands_bad_input_exit_2_one_line(tmp_path, capsys, monkeypat
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and len(err) == 1 and message in err[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net.json"]
+
+
+@pytest.mark.parametrize("command", ["track", "dual-graph", "layers", "reference", "regions"])
+def test_every_network_reader_needs_assume_for_a_state_dict(tmp_path, capsys, command):
+    torch = pytest.importorskip("torch", reason="the optional 'torch' extra is not installed")
+    import numpy as np
+
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    pt = tmp_path / "m.pt"
+    torch.save(model.state_dict(), pt)
+    out = tmp_path / "o.json"
+    extra = {"layers": [str(tmp_path / "x.npy"), "--k", "3"]}.get(command, [])
+    np.save(tmp_path / "x.npy", np.arange(40, dtype=float).reshape(20, 2))
+    argv = [command, str(pt), *extra, "--json", str(out)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--assume linear-relu-chain" in err[0] and not out.exists()
+    assert main(argv + ["--assume", "linear-relu-chain"]) == 0
+    assert json.loads(out.read_text())

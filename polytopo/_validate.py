@@ -134,23 +134,21 @@ def check_positive_int(name, value, *, optional=True):
     ...
     polytopo.exceptions.InputError: max_regions must be a positive integer, got 0
     """
-    if value is None and optional:
-        return None
-    if not _is_int(value):
-        raise TypeError(f"{name} must be a positive integer, got {_kind(value)} {show(value)}")
-    if value < 1:
-        raise InputError(f"{name} must be a positive integer, got {show(value)}")
-    return int(value)
+    return _check_int(name, value, 1, "a positive integer", optional)
 
 
 def check_nonnegative_int(name, value, *, optional=True):
     """``value`` as an ``int`` ≥ 0 (``None`` allowed when ``optional``); booleans are refused."""
+    return _check_int(name, value, 0, "a non-negative integer", optional)
+
+
+def _check_int(name, value, minimum, what, optional):
     if value is None and optional:
         return None
     if not _is_int(value):
-        raise TypeError(f"{name} must be a non-negative integer, got {_kind(value)} {show(value)}")
-    if value < 0:
-        raise InputError(f"{name} must be a non-negative integer, got {show(value)}")
+        raise TypeError(f"{name} must be {what}, got {_kind(value)} {show(value)}")
+    if value < minimum:
+        raise InputError(f"{name} must be {what}, got {show(value)}")
     return int(value)
 
 

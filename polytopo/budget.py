@@ -303,12 +303,6 @@ class RunBudget:
                 self._old_rlimit = None
         return self
 
-    def check(self):
-        """Raise :class:`LimitExceeded` if the time is up (for loops that want to check)."""
-        if self.end is not None and time.monotonic() >= self.end:
-            self.expired = True
-            raise LimitExceeded(self.message())
-
     def __exit__(self, *exc):
         if self._old_alarm is not None:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -333,10 +327,13 @@ def positive_seconds(text):
     ...
     polytopo.exceptions.InputError: --time-limit must be a positive number of seconds, got 'nan'
     """
+    from ._validate import check_time_limit
+
     try:
-        value = float(text)
+        value = float(text) if str(text).strip().isascii() else math.nan
     except (TypeError, ValueError):
         value = math.nan
-    if not (math.isfinite(value) and value > 0) or not str(text).strip().isascii():
-        raise InputError(f"--time-limit must be a positive number of seconds, got {text!r}")
-    return value
+    try:
+        return check_time_limit(value, "--time-limit")
+    except InputError:  # the message names what was typed, not the float it became
+        raise InputError(f"--time-limit must be a positive number of seconds, got {text!r}") from None

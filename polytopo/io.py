@@ -3,13 +3,11 @@
 __all__ = ["read_input_bytes", "read_json", "load_network", "load_polytope", "load_manifold",
            "write_json", "write_text", "write_bytes_atomic", "atomic_writer", "box_domain"]
 
-import contextlib
 import io as _io
 import json
 import math
 import os
 import stat
-import tempfile
 import warnings
 import zipfile
 from pathlib import Path

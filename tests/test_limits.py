@@ -141,7 +141,7 @@ def test_a_memory_error_is_a_limit_naming_the_phase(tmp_path, capsys, monkeypatc
 
 
 def test_max_memory_stops_a_run_that_needs_more(tmp_path):
-    # 8-6-1 on a box: a few hundred MB of address space are enough to start, not to finish
+    # 12-12-1 on a box: 600 MB of address space are enough to start, not to finish
     net = _net(tmp_path, [12, 12, 1])
     status, err, took = _timed(["analyze", net, "--box", "-10", "10", "--max-memory", "600M",
                                 "--json", str(tmp_path / "r.json")], timeout=300)

@@ -9,7 +9,7 @@
 import numpy as np
 from scipy.optimize import linprog
 
-from polytopo import lp
+from polytopo.geometry import lp
 
 
 def naive_exact(network, domain):

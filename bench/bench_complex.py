@@ -28,9 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from polytopo.complex import canonical_complex  # noqa: E402
-from polytopo.network import Network  # noqa: E402
-from polytopo.polytope import Polytope  # noqa: E402
+from polytopo.complex.cells import canonical_complex  # noqa: E402
+from polytopo.network.model import Network  # noqa: E402
+from polytopo.geometry.polytope import Polytope  # noqa: E402
 
 DEFAULT = ["2-16-16-1", "3-12-12-1"]
 LARGE = ["2-128-128-1", "3-32-32-1", "2-256-256-1", "3-32-32-32-1"]

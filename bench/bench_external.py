@@ -20,10 +20,10 @@ from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from polytopo.complex import canonical_complex  # noqa: E402
-from polytopo.exact import solve  # noqa: E402
-from polytopo.network import Network  # noqa: E402
-from polytopo.polytope import Polytope  # noqa: E402
+from polytopo.complex.cells import canonical_complex  # noqa: E402
+from polytopo.geometry.exact import solve  # noqa: E402
+from polytopo.network.model import Network  # noqa: E402
+from polytopo.geometry.polytope import Polytope  # noqa: E402
 
 
 def random_lines(n, seed=0, bound=5):

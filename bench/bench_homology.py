@@ -2,7 +2,7 @@
 
 Run ``python bench/bench_homology.py [--quick]``. Builds triangulated tori (2-D and
 3-D grids, Freudenthal subdivision, ~10^5 cells) and a random-ish subcomplex, times
-:meth:`polytopo.homology.ChainComplex.homology`, and times sympy's
+:meth:`polytopo.topology.homology.ChainComplex.homology`, and times sympy's
 ``invariant_factors`` over ZZ on the boundary matrices of the same kind of complex at
 sizes sympy can do in seconds (it is dense, roughly cubic). All ratios are measured in
 the same run on the same machine; polytopo's answers are checked against sympy's on
@@ -15,7 +15,7 @@ import random
 import sys
 import time
 
-from polytopo.homology import ChainComplex, backend, simplicial_complex
+from polytopo.topology.homology import ChainComplex, backend, simplicial_complex
 
 
 def torus_2d(n):

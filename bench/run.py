@@ -42,7 +42,7 @@ GB = 1024 ** 3
 
 def seeded_net(d, widths, seed=0, bound=5):
     """Random integer weights and biases in [-bound, bound], seeded (the benchmark nets)."""
-    from polytopo.network import Network
+    from polytopo.network.model import Network
 
     rng = random.Random(seed)
     layers, prev = [], d
@@ -71,11 +71,11 @@ def _max_rss_bytes():
 
 
 def _measure(method, d, widths, seed):
-    from polytopo import lp
-    from polytopo.complex import canonical_complex
-    from polytopo.polytope import Polytope
-    from polytopo.regions import regions
-    from polytopo.report import analyze
+    from polytopo.geometry import lp
+    from polytopo.complex.cells import canonical_complex
+    from polytopo.geometry.polytope import Polytope
+    from polytopo.regions.traversal import regions
+    from polytopo.analysis.summary import analyze
 
     import baselines
 
@@ -182,8 +182,8 @@ def external():
 
 
 def _large_complex(d, widths):
-    from polytopo.complex import canonical_complex
-    from polytopo.polytope import Polytope
+    from polytopo.complex.cells import canonical_complex
+    from polytopo.geometry.polytope import Polytope
 
     net = seeded_net(d, widths)
     t = time.perf_counter()
@@ -194,8 +194,8 @@ def _large_complex(d, widths):
 
 
 def _large_analyze(d, widths):
-    from polytopo.polytope import Polytope
-    from polytopo.report import analyze
+    from polytopo.geometry.polytope import Polytope
+    from polytopo.analysis.summary import analyze
 
     net = seeded_net(d, widths)
     t = time.perf_counter()

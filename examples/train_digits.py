@@ -72,8 +72,8 @@ def main(argv=None):
     import numpy as np
     import torch
 
-    from polytopo import io
-    from polytopo.network import Network
+    from polytopo.network import io
+    from polytopo.network.model import Network
 
     start = time.perf_counter()
     hidden = tuple(int(w) for w in args.hidden.split(","))

@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 @pytest.fixture(autouse=True)
 def _no_output_transaction_left_open():
     """Every command publishes or drops its outputs: no transaction outlives a test."""
-    from polytopo import outputs
+    from polytopo.runtime import outputs
 
     yield
     left = list(outputs._pending)

@@ -13,12 +13,12 @@ from fractions import Fraction
 
 import pytest
 
-from polytopo import io
-from polytopo.cli import main
-from polytopo.exact import (format_number, format_number_short, int_to_str, sqrt_float,
-                            to_float, to_fraction)
+from polytopo.network import io
+from polytopo.cli.app import main
+from polytopo.geometry.exact import (format_number, format_number_short, int_to_str, sqrt_float,
+                                     to_float, to_fraction)
 from polytopo.exceptions import InputError
-from polytopo.network import Network
+from polytopo.network.model import Network
 
 NET = {"layers": [{"weights": [[1, 0], [0, 1]], "biases": [0, 0]},
                   {"weights": [[1, -1]], "biases": [0]}]}

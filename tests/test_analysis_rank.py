@@ -5,12 +5,12 @@ from hypothesis import given, strategies as st
 
 from polytopo.analysis.experiments import dale_network, low_rank_experiment, random_network
 from polytopo.analysis.rank import rank_summary
-from polytopo.cli import main
-from polytopo.exact import rank
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.regions import regions
-from polytopo.strategies import networks
+from polytopo.cli.app import main
+from polytopo.geometry.exact import rank
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.regions.traversal import regions
+from polytopo.testing import networks
 
 
 def test_relu_identity_on_a_square():

@@ -7,15 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polytopo import report
-from polytopo._validate import IndexInputError
+from polytopo.analysis import summary as report
+from polytopo.runtime.checks import IndexInputError
 from polytopo.analysis import curvature, dual_graph, expressivity, lowrank, rank, training
-from polytopo.complex import CellComplex, canonical_complex
+from polytopo.complex.cells import CellComplex, canonical_complex
 from polytopo.exceptions import InputError, PointlessQuestion, PolytopoError
-from polytopo.homology import ChainComplex, smith_normal_form
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.regions import iter_regions, regions
+from polytopo.topology.homology import ChainComplex, smith_normal_form
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.regions.traversal import iter_regions, regions
 
 NET = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
 SQUARE = Polytope.cube(2)

@@ -17,9 +17,9 @@ from fractions import Fraction
 
 import pytest
 
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.regions import regions
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.regions.traversal import regions
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASE_DIR = os.path.join(ROOT, "cases", "regions")

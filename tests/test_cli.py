@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from polytopo.cli import main
+from polytopo.cli.app import main
 
 NET = {"layers": [{"weights": [[1, 0], [0, 1]], "biases": [0, 0]},
                   {"weights": [[1, 1]], "biases": [0]}]}
@@ -131,7 +131,7 @@ def test_plot_and_convert(tmp_path, capsys):
     assert pic.read_bytes()[:4] == b"\x89PNG"
     out = tmp_path / "copy.json"
     assert main(["convert", net, "--out", str(out)]) == 0
-    from polytopo.io import load_network
+    from polytopo.network.io import load_network
 
     assert load_network(out) == load_network(net)
 
@@ -154,8 +154,8 @@ def test_pytorch_state_dict_file(tmp_path, capsys):
     assert len(err) == 1 and "--assume linear-relu-chain" in err[0] and not out.exists()
     assert main(["convert", str(tmp_path / "m.pt"), "--out", str(out),
                  "--assume", "linear-relu-chain"]) == 0
-    from polytopo.io import load_network
-    from polytopo.network import Network
+    from polytopo.network.io import load_network
+    from polytopo.network.model import Network
 
     assert load_network(out) == Network.from_torch(model)
     (tmp_path / "evil.pt").write_bytes(b"not a torch file")
@@ -222,7 +222,7 @@ def test_engines_agree_on_the_regions_file(tmp_path, capsys):
 def test_progress_goes_to_stderr_only():
     import io
 
-    from polytopo.progress import Progress
+    from polytopo.runtime.progress import Progress
 
     err = io.StringIO()
     bar = Progress("layer", total=2, stream=err, force=True)
@@ -232,7 +232,7 @@ def test_progress_goes_to_stderr_only():
 
 
 def test_analyze_shows_the_complex_then_each_stage(tmp_path, capsys, monkeypatch):
-    from polytopo import progress
+    from polytopo.runtime import progress
 
     init = progress.Progress.__init__
     monkeypatch.setattr(progress.Progress, "__init__",
@@ -303,7 +303,7 @@ def test_building_the_parser_imports_no_analysis():
     # `polytopo --help` must start fast: declaring options needs argparse, not the analyses
     # (networkx, SciPy, ...), which are imported only when their command runs. A fresh
     # interpreter, so that modules imported by other tests do not hide an import.
-    code = ("import sys, polytopo.cli as c; c._parser(); "
+    code = ("import sys, polytopo.cli.app as c; c._parser(); "
             "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('networkx', 'scipy', 'numpy', 'matplotlib', 'torch') "
             "or m.startswith('polytopo.analysis'))))")
@@ -314,14 +314,14 @@ def test_building_the_parser_imports_no_analysis():
 
 def test_ricci_conventions_match_the_curvature_module():
     from polytopo.analysis.curvature import CONVENTIONS
-    from polytopo.arguments import RICCI_CONVENTIONS
+    from polytopo.cli.options import RICCI_CONVENTIONS
 
     assert RICCI_CONVENTIONS == CONVENTIONS
 
 
 def test_analysis_commands_run_from_the_command_line(tmp_path, capsys):
     from polytopo.analysis.dual_graph import run_dual_graph
-    from polytopo.arguments import parse_args
+    from polytopo.cli.options import parse_args
 
     net = _write(tmp_path, "net.json", NET)
     assert main(["dual-graph", net, "--box", "-1/2", "1"]) == 0

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polytopo import lp
-from polytopo.complex import Cell, CellComplex, canonical_complex
+from polytopo.geometry import lp
+from polytopo.complex.cells import Cell, CellComplex, canonical_complex
 from polytopo.exceptions import InputError, LimitExceeded, PointlessQuestion
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.strategies import degenerate_networks, networks, rational_weights
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.testing import degenerate_networks, networks, rational_weights
 
 F = Fraction
 
@@ -401,7 +401,7 @@ def test_zaslavsky_lines(n):
 
 def general_planes(rng, n):
     """n planes with every triple meeting in one point inside (−1, 1)³, no four concurrent."""
-    from polytopo.exact import solve
+    from polytopo.geometry.exact import solve
 
     while True:
         planes = [([rng.randint(-6, 6) for _ in range(3)], F(rng.randint(-3, 3), 10))
@@ -461,7 +461,7 @@ def test_random_two_layer_nets_against_brute_force(seed):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_agrees_with_lp_traversal(seed):
-    from polytopo.regions import regions
+    from polytopo.regions.traversal import regions
 
     rng = random.Random(100 + seed)
     d = 2 + seed % 2
@@ -674,7 +674,7 @@ def test_four_dimensional_nets(seed):
 
 @pytest.mark.slow
 def test_bigger_net_against_lp_traversal():
-    from polytopo.regions import regions
+    from polytopo.regions.traversal import regions
 
     net = random_net(random.Random(7), [2, 12, 8, 1], bound=5)
     domain = Polytope.cube(2, -10, 10)
@@ -702,7 +702,7 @@ def test_weights_near_the_int64_boundary(bits, rnd):
 
 
 def _python_columns(C):
-    from polytopo import _orientation as lat
+    from polytopo.complex import orientation as lat
 
     vcsr = C._vertex_csr()
     vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
@@ -752,7 +752,7 @@ def test_vectorized_5d_orientation_equals_the_reference(net, scale):
 @pytest.mark.parametrize("d", [1, 2, 3, 4])
 def test_vectorized_orientation_with_huge_coordinates(d):
     # coordinates beyond 2**62 (object arrays throughout), edges included, on a simplex
-    from polytopo import _orientation as lat
+    from polytopo.complex import orientation as lat
 
     rnd = random.Random(d)
     layers = [([[rnd.randint(-3, 3) for _ in range(d)] for _ in range(3)],
@@ -777,7 +777,7 @@ def test_batched_determinants_are_exact(n, scales, data):
     computed in int64 or (entries near 2**40 and beyond) in Python ints, or a mix."""
     import numpy as np
 
-    from polytopo import _orientation
+    from polytopo.complex import orientation as _orientation
 
     mats = []
     for s in scales:

@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import ndimage
 
-from polytopo.cubical import (CubicalComplex, cubical_complex, cubical_homology, decay_rate,
-                              layer_embeddings, layer_topology, occupancy_grid,
-                              point_cloud_topology, principal_projection, sublevel_betti)
+from polytopo.topology.cubical import (CubicalComplex, cubical_complex, cubical_homology,
+                                       decay_rate, layer_embeddings, layer_topology,
+                                       occupancy_grid, point_cloud_topology, principal_projection,
+                                       sublevel_betti)
 from polytopo.exceptions import InputError, PointlessQuestion, first_line
-from polytopo.homology import ChainComplex, HomologyGroup
-from polytopo.network import Network
+from polytopo.topology.homology import ChainComplex, HomologyGroup
+from polytopo.network.model import Network
 
 
 def groups(*ranks):

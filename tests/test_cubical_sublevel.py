@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from polytopo.cubical import cubical_homology, decay_rate, decay_score, sublevel_betti
+from polytopo.topology.cubical import cubical_homology, decay_rate, decay_score, sublevel_betti
 from polytopo.exceptions import InputError, PointlessQuestion
 
 # A ring of 1s around an 8, corners 2 and 4, a 3 diagonal to the ring, 7 elsewhere.

@@ -12,8 +12,7 @@ from scipy import sparse
 
 from polytopo.analysis import curvature as C
 from polytopo.analysis.curvature import (directed_knn_graph, forman_curvature, geodesic_sum,
-                                         knn_graph,
-                                         layer_geometry, ollivier_curvature,
+                                         knn_graph, layer_geometry, ollivier_curvature,
                                          ricci_flow_coefficient)
 from polytopo.exceptions import InputError, PointlessQuestion
 

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from polytopo.complex import canonical_complex
+from polytopo.complex.cells import canonical_complex
 from polytopo.exceptions import PointlessQuestion
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.report import analyze
-from polytopo.strategies import networks
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.analysis.summary import analyze
+from polytopo.testing import networks
 
 CASES = sorted((Path(__file__).parent.parent / "cases" / "decision").glob("*.json"))
 

@@ -14,11 +14,11 @@ from polytopo.analysis.dual_graph import (add_dual_graph_command, boundary_agree
                                           complex_dual_graph, dual_graph, dual_graph_report,
                                           facet_measure_squared, fiedler_partition,
                                           graph_to_graphml, graph_to_json, run_dual_graph)
-from polytopo.complex import CellComplex, canonical_complex
+from polytopo.complex.cells import CellComplex, canonical_complex
 from polytopo.exceptions import InputError, PointlessQuestion
-from polytopo.io import write_json
-from polytopo.network import Network
-from polytopo.polytope import Polytope
+from polytopo.network.io import write_json
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
 
 
 def arrangement_network(rows, offsets):

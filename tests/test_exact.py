@@ -5,8 +5,8 @@ import pytest
 import sympy
 from hypothesis import given, strategies as st
 
-from polytopo.exact import (canonical_inequality, determinant, format_number, nullspace, rank,
-                            solve, to_fraction, to_matrix)
+from polytopo.geometry.exact import (canonical_inequality, determinant, format_number, nullspace,
+                                     rank, solve, to_fraction, to_matrix)
 from polytopo.exceptions import InputError
 
 

@@ -12,12 +12,12 @@ from polytopo.analysis.expressivity import (add_bounds_command, betti_lower_boun
                                             betti_upper_bound, bounds_report, construction,
                                             max_regions_bound, parse_architecture, run_bounds,
                                             verify_construction)
-from polytopo.complex import canonical_complex
+from polytopo.complex.cells import canonical_complex
 from polytopo.exceptions import InputError, PointlessQuestion
-from polytopo.io import load_network
-from polytopo.polytope import Polytope
-from polytopo.report import analyze
-from polytopo.strategies import networks
+from polytopo.network.io import load_network
+from polytopo.geometry.polytope import Polytope
+from polytopo.analysis.summary import analyze
+from polytopo.testing import networks
 
 SMALL = [("1-2-1", 0), ("1-3-1", 0), ("1-2-2-1", 0), ("1-3-2-2-1", 0), ("2-2-1", 0),
          ("2-4-1", 0), ("2-4-4-1", 0), ("2-6-3-1", 0), ("2-4-4-1", 1), ("2-5-1", 1),

@@ -8,7 +8,7 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from polytopo.cli import main
+from polytopo.cli.app import main
 
 VALID = {"format": "polytopo.network/1", "input_dim": 2,
          "layers": [{"weights": [[1, 0], ["-1/2", 3]], "biases": [0, "1/3"]},

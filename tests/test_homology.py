@@ -1,4 +1,4 @@
-"""Tests of polytopo.homology: known spaces, ∂∂ = 0, Euler characteristics, and the
+"""Tests of polytopo.topology.homology: known spaces, ∂∂ = 0, Euler characteristics, and the
 sparse Smith form against sympy's (an independent dense implementation)."""
 
 import itertools
@@ -12,16 +12,10 @@ from hypothesis import strategies as st
 from sympy import ZZ
 from sympy.matrices.normalforms import invariant_factors
 
-from polytopo import _snf
+from polytopo.topology import snf as _snf
 from polytopo.exceptions import InputError, PointlessQuestion
-from polytopo.homology import (
-    ChainComplex,
-    HomologyGroup,
-    backend,
-    rank_and_torsion,
-    simplicial_complex,
-    smith_normal_form,
-)
+from polytopo.topology.homology import (ChainComplex, HomologyGroup, backend, rank_and_torsion,
+                                        simplicial_complex, smith_normal_form)
 
 FAST = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])

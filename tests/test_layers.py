@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from polytopo import io
+from polytopo.network import io
 from polytopo.analysis.layers import (add_layers_command, layers_report, layers_summary,
                                       load_data, load_labels, plot_layers, run_layers)
 from polytopo.analysis.curvature import ricci_flow_coefficient
-from polytopo.cubical import decay_score, layer_embeddings
+from polytopo.topology.cubical import decay_score, layer_embeddings
 from polytopo.exceptions import InputError
-from polytopo.network import Network
+from polytopo.network.model import Network
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

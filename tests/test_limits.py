@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from polytopo import budget
-from polytopo.cli import main
+from polytopo.runtime import budget
+from polytopo.cli.app import main
 
 #: every subprocess run here gets at most this much address space
 CAP = 6 * 2**30
@@ -73,7 +73,7 @@ def test_every_command_has_the_run_limits(command, capsys):
 
 
 def test_the_clock_starts_at_process_start():
-    code = ("import time; time.sleep(1.2); from polytopo import budget; "
+    code = ("import time; time.sleep(1.2); from polytopo.runtime import budget; "
             "print(budget.elapsed_since_process_start())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60).stdout
@@ -93,7 +93,7 @@ def test_the_alarm_stops_python_code_in_any_phase():
 
 def test_the_watchdog_ends_a_run_held_in_c(tmp_path):
     # one call into C that never lets the alarm's handler run: only the watchdog can stop it
-    code = ("import os, sys\nfrom polytopo import budget\n"
+    code = ("import os, sys\nfrom polytopo.runtime import budget\n"
             "def work():\n"
             f"    open(os.path.join({str(tmp_path)!r}, budget.temp_prefix() + 'x.tmp'), 'w').close()\n"
             "    budget.phase('a long C call')\n"
@@ -129,12 +129,12 @@ def test_time_limit_holds_in_every_phase(tmp_path, widths, args, limit):
 
 def test_a_memory_error_is_a_limit_naming_the_phase(tmp_path, capsys, monkeypatch):
     net = _net(tmp_path, [2, 3, 1])
-    import polytopo.report
+    import polytopo.analysis.summary
 
     def hungry(*a, **k):
         raise MemoryError
 
-    monkeypatch.setattr(polytopo.report, "analyze", hungry)
+    monkeypatch.setattr(polytopo.analysis.summary, "analyze", hungry)
     status, err = _cli(["analyze", net, "--json", str(tmp_path / "r.json")], capsys)
     assert status == 3 and len(err) == 1 and "cell complex" in err[0] and "memory" in err[0]
     assert not (tmp_path / "r.json").exists()

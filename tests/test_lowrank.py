@@ -14,17 +14,17 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from polytopo.analysis import lowrank
-from polytopo.analysis.lowrank import (check_exact_sequence, low_rank_homology,
-                                       manifold_complex, manifold_subcomplex)
+from polytopo.analysis.lowrank import (check_exact_sequence, low_rank_homology, manifold_complex,
+                                       manifold_subcomplex)
 from polytopo.analysis.rank import cell_ranks
-from polytopo.cli import main
-from polytopo.complex import CellComplex, canonical_complex
+from polytopo.cli.app import main
+from polytopo.complex.cells import CellComplex, canonical_complex
 from polytopo.exceptions import InputError, PointlessQuestion
-from polytopo.homology import simplicial_complex
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.report import analyze
-from polytopo.strategies import degenerate_networks, networks
+from polytopo.topology.homology import simplicial_complex
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.analysis.summary import analyze
+from polytopo.testing import degenerate_networks, networks
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_DIR = ROOT / "cases" / "lowrank"

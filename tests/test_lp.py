@@ -2,7 +2,7 @@ from fractions import Fraction
 
 from hypothesis import given, strategies as st
 
-from polytopo import lp
+from polytopo.geometry import lp
 
 
 def test_max_min_on_a_triangle():

@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from polytopo.exact import rank
+from polytopo.geometry.exact import rank
 from polytopo.exceptions import InputError
-from polytopo.network import Network
-from polytopo.strategies import networks
+from polytopo.network.model import Network
+from polytopo.testing import networks
 
 NET = {"format": "polytopo.network/1", "input_dim": 2,
        "layers": [{"weights": [[1, 0], ["-1/2", 3]], "biases": [0, "1/3"]},
@@ -92,7 +92,7 @@ def test_torch_sequential_and_state_dict():
     assert Network.from_torch(model.state_dict()) == net
 
 
-@given(networks(max_layers=3, weights=__import__("polytopo.strategies").strategies.rational_weights()),
+@given(networks(max_layers=3, weights=__import__("polytopo.testing").testing.rational_weights()),
        st.data())
 def test_integer_evaluation_equals_fraction_arithmetic(net, data):
     x = data.draw(st.lists(st.fractions(-3, 3, max_denominator=9), min_size=net.input_dim,

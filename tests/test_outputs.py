@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from polytopo import outputs
-from polytopo.cli import main
+from polytopo.runtime import outputs
+from polytopo.cli.app import main
 from polytopo.exceptions import InputError
 
 NET = {"format": "polytopo.network/1",
@@ -104,12 +104,12 @@ def test_a_symlink_is_followed_not_replaced(tmp_path):
 
 def test_output_paths_are_checked_before_computing(tmp_path, capsys, monkeypatch):
     net = _net(tmp_path)
-    import polytopo.report
+    import polytopo.analysis.summary
 
     def boom(*a, **k):  # the computation must not start
         raise AssertionError("computed before checking the outputs")
 
-    monkeypatch.setattr(polytopo.report, "analyze", boom)
+    monkeypatch.setattr(polytopo.analysis.summary, "analyze", boom)
     cases = [
         (["--json", str(tmp_path / "missing" / "r.json")], "does not exist"),
         (["--json", str(tmp_path / ("x" * 300 + ".json"))], "longer than"),
@@ -142,12 +142,12 @@ def test_a_read_only_folder(tmp_path, capsys):
 def test_outputs_of_a_command_appear_together_or_not_at_all(tmp_path, capsys, monkeypatch):
     pytest.importorskip("matplotlib")
     net = _net(tmp_path)
-    import polytopo.io
+    import polytopo.network.io
 
     def full_disk(path, obj):
         raise InputError(f"cannot write {path}: No space left on device")
 
-    monkeypatch.setattr(polytopo.io, "write_json", full_disk)
+    monkeypatch.setattr(polytopo.network.io, "write_json", full_disk)
     status, err = _cli(["analyze", net, "--plot", str(tmp_path / "p.png"),
                         "--json", str(tmp_path / "r.json")], capsys)
     assert status == 2 and "No space left" in err[0]

@@ -12,12 +12,12 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 
-from polytopo import _lattice_parallel
-from polytopo.complex import activation_regions, canonical_complex
+from polytopo.complex import parallel as _lattice_parallel
+from polytopo.complex.cells import activation_regions, canonical_complex
 from polytopo.exceptions import LimitExceeded
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.strategies import degenerate_networks, networks
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.testing import degenerate_networks, networks
 
 F = Fraction
 

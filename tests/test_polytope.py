@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from polytopo.exceptions import InputError
-from polytopo.polytope import Polytope, simplex_volume
-from polytopo.strategies import boxes
+from polytopo.geometry.polytope import Polytope, simplex_volume
+from polytopo.testing import boxes
 
 
 @pytest.mark.parametrize("d", [1, 2, 3, 4])

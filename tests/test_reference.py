@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from polytopo.cli import main
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.reference import SCHEMA, compare, load_tool_regions, reference
+from polytopo.cli.app import main
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.analysis.reference import SCHEMA, compare, load_tool_regions, reference
 
 # three lines through the origin and a fourth through two of the square's corners
 NET = Network.from_lists([([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, 0, 0]),

@@ -4,12 +4,12 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, strategies as st
 
-from polytopo.exact import rank
+from polytopo.geometry.exact import rank
 from polytopo.exceptions import LimitExceeded
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.regions import brute_force_patterns, regions
-from polytopo.strategies import degenerate_networks, networks, rational_weights
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.regions.traversal import brute_force_patterns, regions
+from polytopo.testing import degenerate_networks, networks, rational_weights
 
 small_nets = networks(max_layers=2, max_width=3)
 
@@ -113,7 +113,7 @@ def test_max_regions_stops():
 
 @given(degenerate_networks(max_width=3))
 def test_complex_engine_gives_the_same_regions_as_the_lp_traversal(net):
-    from polytopo.complex import activation_regions
+    from polytopo.complex.cells import activation_regions
 
     domain = Polytope.cube(net.input_dim, -2, 2)
     lp_regions = regions(net, domain)

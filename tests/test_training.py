@@ -12,10 +12,10 @@ from polytopo.analysis.training import (add_track_command, checkpoint_summary, m
                                         read_loss_table, run_track, track, track_rows,
                                         write_track_csv)
 from polytopo.exceptions import InputError
-from polytopo.io import load_network, write_json
-from polytopo.network import Network
-from polytopo.polytope import Polytope
-from polytopo.report import analyze
+from polytopo.network.io import load_network, write_json
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.analysis.summary import analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "training"

@@ -26,12 +26,12 @@ from pathlib import Path
 import numpy as np
 
 try:
-    from polytopo.io import write_json, write_text
-    from polytopo.network import Network
+    from polytopo.network.io import write_json, write_text
+    from polytopo.network.model import Network
 except ImportError:  # pragma: no cover - run from a source checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from polytopo.io import write_json, write_text
-    from polytopo.network import Network
+    from polytopo.network.io import write_json, write_text
+    from polytopo.network.model import Network
 
 TASKS = ("classification", "regression")
 SCHEDULE = (0, 10, 25, 50, 100, 200, 400, 700, 1000, 1500, 2000, 3000, 5000)
@@ -111,7 +111,7 @@ def save_checkpoint(net, path, fmt):
         state[f"{2 * i}.bias"] = torch.tensor([float(x) for x in b], dtype=torch.float64)
     buf = io.BytesIO()
     torch.save(state, buf)
-    from polytopo.io import write_bytes_atomic
+    from polytopo.network.io import write_bytes_atomic
 
     write_bytes_atomic(path, buf.getvalue())
 

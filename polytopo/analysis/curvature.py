@@ -32,7 +32,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components, shortest_path
 
-from .. import _validate
+from ..runtime import checks as _validate
 from ..exceptions import InputError, PointlessQuestion
 
 #: optional: POT's network simplex solves the small transport problems ~10× faster than

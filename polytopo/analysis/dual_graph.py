@@ -29,13 +29,14 @@ from fractions import Fraction
 import networkx as nx
 import numpy as np
 
-from .. import __version__, _validate
-from ..arguments import add_dual_graph_command, domain_from_args, require_positive
-from ..complex import METHOD as COMPLEX_METHOD
-from ..complex import canonical_complex
-from ..exact import dot, format_number, int_to_str, nullspace, sqrt_float, to_float
+from .. import __version__
+from ..runtime import checks as _validate
+from ..cli.options import add_dual_graph_command, domain_from_args, require_positive
+from ..complex.cells import METHOD as COMPLEX_METHOD
+from ..complex.cells import canonical_complex
+from ..geometry.exact import dot, format_number, int_to_str, nullspace, sqrt_float, to_float
 from ..exceptions import InputError, PointlessQuestion
-from ..polytope import pulling_triangulation, simplex_volume
+from ..geometry.polytope import pulling_triangulation, simplex_volume
 
 FORMAT = "polytopo.dual-graph/1"
 
@@ -227,7 +228,7 @@ def dual_graph(network, domain=None, *, complex=None, measures=True, volumes=Tru
     Examples
     --------
     >>> from polytopo.network import Network
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], ["-1/4"])])  # |x| - 1/4
     >>> G = dual_graph(net, Polytope.box([-1], [1]))
     >>> [(G.nodes[v]["pattern"], G.nodes[v]["output"], G.nodes[v]["mixed"]) for v in G]
@@ -574,7 +575,7 @@ def dual_graph_report(network, domain=None, *, weight=None, graph=None, partitio
     Examples
     --------
     >>> from polytopo.network import Network
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 0]], ["-1/4"])])
     >>> rep = dual_graph_report(net, Polytope.cube(2))
     >>> rep["n_regions"], rep["n_edges"], rep["agreement"]["n_boundary"]
@@ -634,7 +635,7 @@ def plot_dual_graph(network, domain, path=None, *, graph=None, partition=None, a
     import matplotlib.pyplot as plt
     from matplotlib.patches import Polygon as Patch
 
-    from ..plot import convex_polygon_order
+    from ..figures.network_plot import convex_polygon_order
 
     if network.input_dim != 2:
         raise InputError(f"the picture is for 2-input networks (this one has "
@@ -699,7 +700,7 @@ def plot_dual_graph(network, domain, path=None, *, graph=None, partition=None, a
 def _save(fig, path):
     import io as _io
 
-    from ..io import write_bytes_atomic
+    from ..network.io import write_bytes_atomic
 
     buf = _io.BytesIO()
     fmt = str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else "png"
@@ -713,13 +714,13 @@ def _save(fig, path):
 def run_dual_graph(args):
     """Run ``polytopo dual-graph`` from parsed arguments; return the exit status (0).
 
-    The options are declared by :func:`add_dual_graph_command` (:mod:`polytopo.arguments`).
+    The options are declared by :func:`add_dual_graph_command` (:mod:`polytopo.cli.options`).
 
     Examples
     --------
     >>> import os, tempfile
-    >>> from polytopo import io
-    >>> from polytopo.arguments import parse_args
+    >>> from polytopo.network import io
+    >>> from polytopo.cli.options import parse_args
     >>> from polytopo.network import Network
     >>> d = tempfile.mkdtemp()
     >>> io.write_json(os.path.join(d, "net.json"), Network.from_lists(
@@ -731,8 +732,8 @@ def run_dual_graph(args):
     ...
     0
     """
-    from .. import io
-    from ..progress import Progress
+    from ..network import io
+    from ..runtime.progress import Progress
 
     net = io.load_network(args.network, assume=getattr(args, "assume", None))
     domain = domain_from_args(args, net.input_dim)

@@ -15,8 +15,8 @@ __all__ = ["random_network", "dale_network", "low_rank_experiment", "dale_experi
 import random
 from fractions import Fraction
 
-from ..network import Network
-from ..polytope import Polytope
+from ..network.model import Network
+from ..geometry.polytope import Polytope
 from .rank import rank_summary
 
 
@@ -117,7 +117,7 @@ def dale_experiment(*, input_dims=(2,), widths=(2, 4, 8, 12), depth=2, progress=
 
 def write_table(rows, path=None):
     """Rows as CSV text (exact values as ``p/q`` plus a 4-digit float column for reading)."""
-    from ..exact import format_number
+    from ..geometry.exact import format_number
 
     cols = ["input_dim", "width", "depth", "mean", "n_networks", "mean_regions",
             "low_rank_region_fraction", "low_rank_volume_fraction"]
@@ -129,7 +129,7 @@ def write_table(rows, path=None):
         lines.append(",".join(vals))
     text = "\n".join(lines) + "\n"
     if path:
-        from ..io import write_text
+        from ..network.io import write_text
 
         write_text(path, text)
     return text
@@ -144,7 +144,7 @@ def plot_experiment(rows, path):
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from ..io import write_bytes_atomic
+    from ..network.io import write_bytes_atomic
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     keys = sorted({(r["input_dim"], str(r["mean"])) for r in rows})

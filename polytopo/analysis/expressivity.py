@@ -42,8 +42,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .. import _validate
-from ..arguments import add_bounds_command
+from ..runtime import checks as _validate
+from ..cli.options import add_bounds_command
 from ..exceptions import InputError, PointlessQuestion
 
 DECISION_REGION = "{x in D : f(x) <= 0} (SPEC's 'negative' set; f -> -f swaps it with 'positive')"
@@ -372,8 +372,8 @@ def construction(arch, k=0, *, q=None):
     with one convex cut per fold, as in the lower-bound constructions of Ergen and Grillo
     (arXiv:2310.11130); the constants here are those proved above.
     """
-    from ..network import Network
-    from ..polytope import Polytope
+    from ..network.model import Network
+    from ..geometry.polytope import Polytope
 
     a = parse_architecture(arch)
     n0, widths = a[0], a[1:-1]
@@ -459,7 +459,7 @@ def verify_construction(c, *, max_regions=None):
     >>> verify_construction(construction("1-3-2-1"))["agrees"]
     True
     """
-    from ..complex import canonical_complex
+    from ..complex.cells import canonical_complex
 
     if not isinstance(c, Construction):
         raise TypeError(f"c must be a Construction (see construction()), got {type(c).__name__}")
@@ -531,18 +531,18 @@ def run_bounds(args):
     """Run ``polytopo bounds`` from parsed arguments; return the exit status.
 
     0, or 1 when ``--verify`` finds a disagreement (which would be a bug). The options are
-    declared by :func:`add_bounds_command` (:mod:`polytopo.arguments`).
+    declared by :func:`add_bounds_command` (:mod:`polytopo.cli.options`).
 
     Examples
     --------
-    >>> from polytopo.arguments import parse_args
+    >>> from polytopo.cli.options import parse_args
     >>> run_bounds(parse_args(["bounds", "1-2-2-1"]))            # doctest: +ELLIPSIS
     architecture 1-2-2-1: input dimension 1, hidden widths 2, 2, scalar output
       activation regions: at most 9
     ...
     0
     """
-    from .. import io
+    from ..network import io
 
     a = parse_architecture(args.arch)
     if args.out and args.build is None:

@@ -2,7 +2,7 @@
 
 For every layer (the input, each hidden layer after ReLU, the output) the data set's
 embedding gets exact integral Betti numbers of its voxelised occupancy set
-(:mod:`polytopo.cubical`) and Ricci-curvature statistics of its k-nearest-neighbour
+(:mod:`polytopo.topology.cubical`) and Ricci-curvature statistics of its k-nearest-neighbour
 graph (:mod:`polytopo.analysis.curvature`); across layers, the decay rate of
 topological complexity and Baptista et al.'s global Ricci network flow coefficient.
 The result is a JSON report, a table and a picture of the simplification.
@@ -24,11 +24,11 @@ import sys
 import numpy as np
 
 from .. import __version__
-from ..arguments import add_layers_command, require_positive
-from ..cubical import (ARITHMETIC, decay_rate, decay_score, layer_embeddings, layer_topology,
-                       principal_projection)
+from ..cli.options import add_layers_command, require_positive
+from ..topology.cubical import (ARITHMETIC, decay_rate, decay_score, layer_embeddings,
+                                layer_topology, principal_projection)
 from ..exceptions import InputError, PointlessQuestion, first_line
-from ..homology import backend as homology_backend
+from ..topology.homology import backend as homology_backend
 from . import curvature as _curv
 
 DECAY_DEFINITION = ("lambda = least-squares slope of -ln C_l against l, C_l = total Betti number "
@@ -169,7 +169,7 @@ def _load_npy(path):
     source = str(path)
     if not source.endswith(".npy"):
         raise InputError("expected a numpy .npy file", source=source)
-    from ..io import read_input_bytes
+    from ..network.io import read_input_bytes
 
     data = read_input_bytes(path, source=source)  # regular files only, size-capped
     try:
@@ -200,7 +200,7 @@ def layers_report(network, data, *, labels=None, resolution=16, threshold=1, max
         Class labels: per-class Betti numbers (on each layer's common grid) and, when they
         are output indices, the network's accuracy.
     resolution, threshold, max_dim : int
-        The discretisation (:func:`polytopo.cubical.layer_topology`).
+        The discretisation (:func:`polytopo.topology.cubical.layer_topology`).
     k : int or sequence of int
         Scales of the k-nearest-neighbour graphs; per-layer curvature is reported for
         each, and one Ricci flow coefficient per scale (an empty list: no curvature).
@@ -408,7 +408,7 @@ def plot_layers(report, embeddings, path, *, labels=None):
     --------
     >>> import os, tempfile
     >>> from polytopo.network import Network
-    >>> from polytopo.cubical import layer_embeddings
+    >>> from polytopo.topology.cubical import layer_embeddings
     >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
     >>> t = np.linspace(0, 2 * np.pi, 60, endpoint=False)
     >>> X = np.c_[np.cos(t), np.sin(t)]
@@ -425,7 +425,7 @@ def plot_layers(report, embeddings, path, *, labels=None):
         import matplotlib.pyplot as plt
     except ImportError:  # pragma: no cover - depends on the environment
         raise InputError("pictures need the 'plot' extra: pip install 'polytopo[plot]'") from None
-    from ..io import write_bytes_atomic
+    from ..network.io import write_bytes_atomic
 
     layers = report["layers"]
     n = len(layers)
@@ -500,15 +500,15 @@ def plot_layers(report, embeddings, path, *, labels=None):
 def run_layers(args):
     """Run ``polytopo layers`` from parsed arguments; return the exit status (0).
 
-    The options are declared by :func:`add_layers_command` (:mod:`polytopo.arguments`).
+    The options are declared by :func:`add_layers_command` (:mod:`polytopo.cli.options`).
     Bad input raises :class:`~polytopo.exceptions.InputError` (the CLI prints one line
     and exits with status 2); output files are written whole or not at all.
 
     Examples
     --------
     >>> import os, tempfile
-    >>> from polytopo import io
-    >>> from polytopo.arguments import parse_args
+    >>> from polytopo.network import io
+    >>> from polytopo.cli.options import parse_args
     >>> from polytopo.network import Network
     >>> d = tempfile.mkdtemp()
     >>> io.write_json(os.path.join(d, "net.json"),
@@ -521,7 +521,7 @@ def run_layers(args):
     polytopo layers: Network(2-2-1) on 60 points of ...
     0
     """
-    from .. import io
+    from ..network import io
 
     require_positive(args, "resolution", "threshold", "max_dim", "max_points")
     net = io.load_network(args.network, assume=getattr(args, "assume", None))

@@ -13,8 +13,8 @@ __all__ = ["ExactSequenceCheck", "LowRankHomology", "manifold_complex", "manifol
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .. import _validate
-from ..exact import canonical_inequality, format_number
+from ..runtime import checks as _validate
+from ..geometry.exact import canonical_inequality, format_number
 from ..exceptions import InputError, LimitExceeded
 from .rank import _check_layer, cell_ranks
 
@@ -198,7 +198,7 @@ def manifold_complex(complex, pieces):
     Examples
     --------
     >>> from polytopo.complex import CellComplex
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> C = CellComplex.from_box([-2, -2], [2, 2])
     >>> manifold_complex(C, [Polytope.cube(2)]).f_vector()    # the square [-1, 1]^2 inside
     [16, 24, 9]
@@ -259,7 +259,7 @@ def manifold_subcomplex(complex, pieces=None):
     Examples
     --------
     >>> from polytopo.complex import CellComplex
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> pieces = [Polytope.box([0, 0], [1, 1])]
     >>> C = manifold_complex(CellComplex.from_box([-1, -1], [1, 1]), pieces)
     >>> [len(s) for s in manifold_subcomplex(C, pieces)]
@@ -308,7 +308,7 @@ def low_rank_subcomplex(complex, network, *, layer=None, threshold=None, ranks=N
     --------
     >>> from polytopo.complex import canonical_complex
     >>> from polytopo.network import Network
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
     >>> C = canonical_complex(net, Polytope.cube(2))
     >>> A = low_rank_subcomplex(C, net)        # three closed quadrants
@@ -657,7 +657,7 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     annulus and ``H_1(M, A ∩ M) = Z``.
 
     >>> from polytopo.network import Network
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
     >>> L = low_rank_homology(net, Polytope.cube(2))
     >>> L.n_low_rank, L.volume_fraction, [str(h) for h in L.homology]
@@ -673,8 +673,8 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     >>> L.manifold_volume_fraction
     Fraction(3, 4)
     """
-    from ..complex import canonical_complex
-    from ..polytope import Polytope
+    from ..complex.cells import canonical_complex
+    from ..geometry.polytope import Polytope
 
     _validate.check_network(network)
     d = network.input_dim
@@ -770,7 +770,7 @@ def _check_threshold(network, threshold):
 
 
 def _top_ranks(complex, network, layer):
-    from ..exact import rank
+    from ..geometry.exact import rank
 
     d, cache, out = complex.dim, {}, []
     for i in range(complex.n_regions):

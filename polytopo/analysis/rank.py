@@ -14,9 +14,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from .. import _validate
+from ..runtime import checks as _validate
 from ..exceptions import InputError
-from ..regions import regions as enumerate_regions
+from ..regions.traversal import regions as enumerate_regions
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def rank_summary(network, domain, *, layer=None, threshold=None, regions=None):
     ``relu(I x)`` on a square: only the open positive quadrant has full rank.
 
     >>> from polytopo.network import Network
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
     >>> s = rank_summary(net, Polytope.cube(2))
     >>> s.n_low_rank, s.volume_fraction, s.rank_counts
@@ -137,7 +137,7 @@ def cell_ranks(complex, network, *, layer=None):
 
     >>> from polytopo.complex import canonical_complex
     >>> from polytopo.network import Network
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
     >>> C = canonical_complex(net, Polytope.cube(2))
     >>> r = cell_ranks(C, net)
@@ -178,7 +178,7 @@ def cell_ranks(complex, network, *, layer=None):
     out = [None] * (d + 1)
     out[d] = tuple(top_ranks)
     region = list(range(len(top_ranks)))  # a top cell containing each cell of this level
-    from .. import _lattice
+    from ..complex import engine as _lattice
 
     hom = _lattice.as_matrix(complex._hom, d + 1)  # integer homogeneous (X, w), w > 0
     hmax = _float_bound(np.abs(hom).max(initial=0)) if hom.size else 0.0
@@ -220,7 +220,7 @@ def _top_ranks(signs, weights, d):
     active neurons) are multiplied for all regions together, and the rank of each is that
     of its Gram matrix ``G = JᵀJ`` (equal over Q): for a positive semidefinite ``G`` the
     largest size of a nonzero principal minor (exact determinants,
-    :func:`polytopo._orientation.batched_det`, from size ``d`` down, only for the regions
+    :func:`polytopo.complex.orientation.batched_det`, from size ``d`` down, only for the regions
     still undecided).
 
     Exact arithmetic: with ``R = Π_l max_i Σ_j |W_l[i, j]|`` every partial sum of every
@@ -228,7 +228,7 @@ def _top_ranks(signs, weights, d):
     and every partial sum of ``G`` at most ``width_ℓ · R²``. Below ``2**53`` the products
     run in float64 (BLAS), where integers that small are exact; below ``2**62`` in int64.
     None beyond that (the caller then works region by region, in Python ints)."""
-    from .._orientation import batched_det
+    from ..complex.orientation import batched_det
 
     if any(W.dtype == object for W in weights):
         return None

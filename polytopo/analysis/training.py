@@ -22,13 +22,14 @@ import io as _io
 import math
 from pathlib import Path
 
-from .. import __version__, _validate
-from ..arguments import add_track_command, domain_from_args, require_positive
-from ..complex import METHOD as COMPLEX_METHOD
-from ..complex import canonical_complex
+from .. import __version__
+from ..runtime import checks as _validate
+from ..cli.options import add_track_command, domain_from_args, require_positive
+from ..complex.cells import METHOD as COMPLEX_METHOD
+from ..complex.cells import canonical_complex
 from ..exceptions import InputError
-from ..homology import backend as homology_backend
-from ..report import homology_json
+from ..topology.homology import backend as homology_backend
+from .summary import homology_json
 
 FORMAT = "polytopo.track/1"
 SETS = ("domain", "positive", "negative", "zero")
@@ -61,7 +62,7 @@ def checkpoint_summary(network, domain=None, *, max_regions=None, progress=None)
     Examples
     --------
     >>> from polytopo.network import Network
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], [-1])])   # |x| - 1
     >>> s = checkpoint_summary(net, Polytope.box([-2], [2]))
     >>> s["n_regions"], s["f_vector"], [h["rank"] for h in s["homology"]["positive"]]
@@ -84,8 +85,8 @@ def checkpoint_summary(network, domain=None, *, max_regions=None, progress=None)
 
 
 def _load(item, max_denominator, assume=None):
-    from ..io import load_network
-    from ..network import Network
+    from ..network.io import load_network
+    from ..network.model import Network
 
     if isinstance(item, Network):
         return item, None
@@ -119,7 +120,7 @@ def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=N
         Called as ``progress(i, n, name)`` before checkpoint ``i`` of ``n``.
     assume : str, optional
         What bare PyTorch state dicts among the checkpoint files are
-        (see :func:`polytopo.io.load_network`).
+        (see :func:`polytopo.network.io.load_network`).
 
     Returns
     -------
@@ -142,8 +143,8 @@ def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=N
     """
     import os
 
-    from ..network import Network
-    from ..polytope import Polytope
+    from ..network.model import Network
+    from ..geometry.polytope import Polytope
 
     if isinstance(checkpoints, (str, bytes, os.PathLike)) or not hasattr(checkpoints, "__iter__"):
         raise TypeError(f"checkpoints must be a list of networks or files, got "
@@ -238,7 +239,7 @@ def read_loss_table(path, *, loss_column="loss", x_column=None):
     (['a.json', 'b.json'], 'epoch', [0.0, 5.0], [0.7, 0.2])
     """
     from ..exceptions import first_line
-    from ..io import read_input_bytes
+    from ..network.io import read_input_bytes
 
     source = str(path)
     data = read_input_bytes(path, source=source)  # regular files only, size-capped
@@ -378,7 +379,7 @@ def track_rows(report):
 
 def write_track_csv(path, report):
     """Write :func:`track_rows` as CSV, atomically."""
-    from ..io import write_text
+    from ..network.io import write_text
 
     rows = track_rows(report)
     fields = []
@@ -451,13 +452,13 @@ def plot_track(report, path=None, *, title=None):
 def run_track(args):
     """Run ``polytopo track`` from parsed arguments; return the exit status (0).
 
-    The options are declared by :func:`add_track_command` (:mod:`polytopo.arguments`).
+    The options are declared by :func:`add_track_command` (:mod:`polytopo.cli.options`).
 
     Examples
     --------
     >>> import os, tempfile
-    >>> from polytopo import io
-    >>> from polytopo.arguments import parse_args
+    >>> from polytopo.network import io
+    >>> from polytopo.cli.options import parse_args
     >>> from polytopo.network import Network
     >>> d = tempfile.mkdtemp()
     >>> for i, b in enumerate([1, -1]):
@@ -471,8 +472,8 @@ def run_track(args):
       c1.json        9   0.5        2    [3, 2]   [2, 0]   [1, 0]  [2, 0]
     0
     """
-    from .. import io
-    from ..progress import Progress
+    from ..network import io
+    from ..runtime.progress import Progress
 
     require_positive(args, "max_regions", "max_denominator")
     table = read_loss_table(args.loss, loss_column=args.loss_column,

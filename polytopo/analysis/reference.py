@@ -18,11 +18,12 @@ __all__ = ["SCHEMA", "reference", "compare", "load_tool_regions"]
 
 import math
 
-from . import __version__, lp
-from .exact import to_float, to_matrix, to_vector
-from .exceptions import InputError
-from .network import Network
-from .polytope import Polytope
+from .. import __version__
+from ..geometry import lp
+from ..geometry.exact import to_float, to_matrix, to_vector
+from ..exceptions import InputError
+from ..network.model import Network
+from ..geometry.polytope import Polytope
 
 SCHEMA = "polytopo.reference/1"
 
@@ -37,8 +38,8 @@ def reference(network, domain):
     >>> ref["schema"], ref["n_regions"], ref["f_vector"], ref["float"]["regions"][0]["volume"]
     ('polytopo.reference/1', 4, [9, 12, 4], 1.0)
     """
-    from .complex import activation_regions
-    from .report import analyze
+    from ..complex.cells import activation_regions
+    from .summary import analyze
 
     rep = analyze(network, domain)
     found = activation_regions(network, domain)

@@ -4,7 +4,7 @@
 are read, and holds in every phase: reading, domain preprocessing, the engines, volumes,
 homology, the analyses and writing. Three layers enforce it:
 
-1. the computations check their own :class:`~polytopo.progress.Deadline` where they loop;
+1. the computations check their own :class:`~polytopo.runtime.progress.Deadline` where they loop;
 2. a ``SIGALRM`` timer raises :class:`~polytopo.exceptions.LimitExceeded` in the main
    thread when the time is up, wherever Python code is running;
 3. the command runs in a forked child process watched by the parent (:func:`supervise`),
@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 
-from .exceptions import InputError, LimitExceeded
+from ..exceptions import InputError, LimitExceeded
 
 #: seconds past the time limit after which the watchdog ends the process
 GRACE_SECONDS = 1.5
@@ -327,7 +327,7 @@ def positive_seconds(text):
     ...
     polytopo.exceptions.InputError: --time-limit must be a positive number of seconds, got 'nan'
     """
-    from ._validate import check_time_limit
+    from .checks import check_time_limit
 
     try:
         value = float(text) if str(text).strip().isascii() else math.nan

@@ -5,10 +5,10 @@ __all__ = ["main"]
 import argparse
 import sys
 
-from .arguments import (add_analysis_commands, add_assume, add_domain, add_json, add_limits,
-                        add_max_denominator, add_plot, add_run_limits, domain_from_args,
-                        require_positive)
-from .exceptions import InputError, LimitExceeded, PolytopoError
+from .options import (add_analysis_commands, add_assume, add_domain, add_json, add_limits,
+                      add_max_denominator, add_plot, add_run_limits, domain_from_args,
+                      require_positive)
+from ..exceptions import InputError, LimitExceeded, PolytopoError
 
 EXAMPLE = "example.json"
 
@@ -25,9 +25,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser():
     """The ``polytopo`` parser: argparse declarations only, so building it is fast (the
-    options shared by several commands live in :mod:`polytopo.arguments`)."""
+    options shared by several commands live in :mod:`polytopo.cli.options`)."""
     parser = _Parser(prog="polytopo", description="Exact geometry and topology of ReLU networks.")
-    from . import __version__
+    from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"polytopo {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -115,7 +115,7 @@ def _ints(text, name):
 
 
 def _experiment(args):
-    from .analysis import experiments as E
+    from ..analysis import experiments as E
 
     dims, widths = _ints(args.dims, "--dims"), _ints(args.widths, "--widths")
     try:
@@ -144,8 +144,8 @@ def _experiment(args):
 
 
 def _compare(args):
-    from . import io
-    from .reference import SCHEMA, compare, load_tool_regions
+    from ..network import io
+    from ..analysis.reference import SCHEMA, compare, load_tool_regions
 
     ref = io.read_json(args.reference)
     if not isinstance(ref, dict) or ref.get("schema") != SCHEMA:
@@ -181,7 +181,9 @@ def _shutdown(executor, *, abort):
 
 
 def _run(args):
-    from . import budget, io, report
+    from ..runtime import budget
+    from ..network import io
+    from ..analysis import summary as report
 
     budget.phase("reading the inputs" if args.command in ("analyze", "regions") else args.command)
 
@@ -204,7 +206,7 @@ def _run(args):
                              "--layer: the network has no hidden layer")
         if args.threshold is not None and args.threshold < 0:
             raise InputError(f"--threshold must be non-negative, got {args.threshold}")
-        from .progress import Progress
+        from ..runtime.progress import Progress
 
         bar = Progress("cell complex: neurons", total=net.n_hidden)
         after = Progress("analysis: stage")
@@ -233,7 +235,7 @@ def _run(args):
         budget.phase("writing the outputs")
         print(report.summary(rep, source=source))
         if args.plot:
-            from .plot import plot_network
+            from ..figures.network_plot import plot_network
 
             plot_network(net, domain, args.plot)
             print(f"  picture written to {args.plot}")
@@ -242,14 +244,14 @@ def _run(args):
             print(f"  report written to {args.json}")
         return 0
     if args.command == "plot":
-        from .plot import plot_network
+        from ..figures.network_plot import plot_network
 
         net = io.load_network(args.network, assume=args.assume)
         plot_network(net, domain_from_args(args, net.input_dim), args.out)
         print(f"picture written to {args.out}")
         return 0
     if args.command == "reference":
-        from .reference import reference
+        from ..analysis.reference import reference
 
         net = io.load_network(args.network, assume=args.assume)
         ref = reference(net, domain_from_args(args, net.input_dim))
@@ -261,19 +263,19 @@ def _run(args):
     if args.command == "experiment":
         return _experiment(args)
     if args.command == "layers":
-        from .analysis.layers import run_layers
+        from ..analysis.layers import run_layers
 
         return run_layers(args)
     if args.command == "dual-graph":
-        from .analysis.dual_graph import run_dual_graph
+        from ..analysis.dual_graph import run_dual_graph
 
         return run_dual_graph(args)
     if args.command == "track":
-        from .analysis.training import run_track
+        from ..analysis.training import run_track
 
         return run_track(args)
     if args.command == "bounds":
-        from .analysis.expressivity import run_bounds
+        from ..analysis.expressivity import run_bounds
 
         return run_bounds(args)
     if args.command == "convert":
@@ -287,7 +289,7 @@ def _run(args):
         net = io.load_network(args.network, assume=args.assume)
         domain = domain_from_args(args, net.input_dim)
         executor = _executor(args.jobs)
-        from .progress import Progress
+        from ..runtime.progress import Progress
 
         if args.engine == "lp":
             bar = Progress("regions: layer", total=len(net.widths))
@@ -323,7 +325,7 @@ def _check_outputs(args):
     """Every output path is writable and none is given twice (before computing)."""
     import os
 
-    from .outputs import check_output_path
+    from ..runtime.outputs import check_output_path
 
     seen = {}
     for dest in OUTPUT_OPTIONS:
@@ -392,11 +394,11 @@ def main(argv=None):
     Bad input: one line on stderr, status 2. A limit (``--time-limit``, ``--max-regions``,
     ``--max-memory``): one line, status 3. SIGINT: 130; SIGTERM/SIGHUP: 128 + the signal.
     In every case no output file is left partly written, and the outputs of a command
-    appear together or not at all (:func:`polytopo.outputs.transaction`).
+    appear together or not at all (:func:`polytopo.runtime.outputs.transaction`).
     """
     import os
 
-    from . import budget
+    from ..runtime import budget
 
     as_process = argv is None  # the real command: the watchdog may end the process
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -417,8 +419,8 @@ def _execute(args, as_process):
     import os
     import signal
 
-    from . import budget
-    from .outputs import transaction
+    from ..runtime import budget
+    from ..runtime.outputs import transaction
 
     max_memory = getattr(args, "max_memory", None)
     if max_memory is None and as_process:
@@ -471,7 +473,7 @@ def _execute(args, as_process):
             return 3
         if os.environ.get("POLYTOPO_DEBUG"):
             raise
-        from .exceptions import first_line
+        from ..exceptions import first_line
 
         print(f"polytopo: internal error ({budget.current_phase()}): {type(e).__name__}: "
               f"{first_line(e)} (please report it; POLYTOPO_DEBUG=1 shows the traceback)",

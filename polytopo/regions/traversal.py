@@ -10,12 +10,12 @@ import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from . import _validate as v
-from . import lp
-from .exceptions import InputError, LimitExceeded
-from .network import Network
-from .polytope import Polytope
-from .progress import Deadline
+from ..runtime import checks as v
+from ..geometry import lp
+from ..exceptions import InputError, LimitExceeded
+from ..network.model import Network
+from ..geometry.polytope import Polytope
+from ..runtime.progress import Deadline
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Region:
         return f"Region({self.pattern!r}, rank={self.rank}, volume={self.volume})"
 
     def to_json(self):
-        from .exact import format_number
+        from ..geometry.exact import format_number
 
         return {
             "pattern": self.pattern,
@@ -104,7 +104,7 @@ def _finish(network, cell, volumes, layer):
     prefix, A, b, point = cell
     P = Polytope(A, b).irredundant()
     maps = tuple(network.affine_maps(prefix))
-    from .exact import rank
+    from ..geometry.exact import rank
 
     r = rank(maps[layer - 1][0]) if network.widths else network.input_dim
     return Region(prefix, point, P, r, P.volume() if volumes else None, maps)

@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 
 from . import budget
-from .exceptions import InputError
+from ..exceptions import InputError
 
 _KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))

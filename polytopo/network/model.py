@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
-from . import _validate
-from .exact import format_number, rank, to_matrix, to_vector
-from .exceptions import InputError
+from ..runtime import checks as _validate
+from ..geometry.exact import format_number, rank, to_matrix, to_vector
+from ..exceptions import InputError
 
 FORMAT = "polytopo.network/1"
 
@@ -62,7 +62,7 @@ class Network:
     def from_lists(cls, layers, *, max_denominator=None, source=None):
         """Build from ``[(W1, b1), (W2, b2), …]`` with W as a list of rows of numbers.
 
-        Numbers may be anything :func:`polytopo.exact.to_fraction` accepts; floats are
+        Numbers may be anything :func:`polytopo.geometry.exact.to_fraction` accepts; floats are
         converted exactly unless ``max_denominator`` asks for rounding.
         """
         max_denominator = _validate.check_positive_int("max_denominator", max_denominator)

@@ -14,7 +14,7 @@ images*, 2020):
   4-connected in 2-D, 6-connected in 3-D. This is the default of CubicalRipser.
 
 Homology is computed over ``Z`` by the project's own Smith normal form
-(:mod:`polytopo.homology`), after an exact discrete-Morse reduction of the complex.
+(:mod:`polytopo.topology.homology`), after an exact discrete-Morse reduction of the complex.
 Grey-scale arrays enter through their sublevel sets (:func:`sublevel_betti`).
 
 Point clouds (data sets, or a network's layer activations) enter by a stated
@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .exceptions import InputError, PointlessQuestion
+from ..exceptions import InputError, PointlessQuestion
 from .homology import _trusted
 
 #: how layer and point-cloud results are computed (for reports)

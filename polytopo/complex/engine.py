@@ -688,7 +688,7 @@ def neuron_plan(network, output):
 
 def step_reporter(builder, total, progress, max_regions):
     """``on_step(done)`` for :func:`run_plan`: report progress and enforce the region limit."""
-    from .exceptions import LimitExceeded
+    from ..exceptions import LimitExceeded
 
     def step(done):
         n = builder.n_top

@@ -96,8 +96,8 @@ def positive_int(text):
 
 def seconds(text):
     """``--time-limit``'s value: a positive, finite number of seconds (argparse ``type``)."""
-    from .budget import positive_seconds
-    from .exceptions import InputError
+    from ..runtime.budget import positive_seconds
+    from ..exceptions import InputError
 
     try:
         return positive_seconds(text)
@@ -107,8 +107,8 @@ def seconds(text):
 
 def memory_size(text):
     """``--max-memory``'s value in bytes (argparse ``type``)."""
-    from .budget import parse_memory
-    from .exceptions import InputError
+    from ..runtime.budget import parse_memory
+    from ..exceptions import InputError
 
     try:
         return parse_memory(text)
@@ -119,7 +119,7 @@ def memory_size(text):
 
 def add_run_limits(p):
     """``--time-limit SECONDS`` (counted from the start of the process) and ``--max-memory SIZE``:
-    every command has both (:mod:`polytopo.budget` enforces them in every phase)."""
+    every command has both (:mod:`polytopo.runtime.budget` enforces them in every phase)."""
     p.add_argument("--time-limit", type=seconds, metavar="SECONDS",
                    help="stop with exit status 3 this many seconds after the start "
                         "(in every phase, within about a second)")
@@ -159,14 +159,14 @@ def domain_from_args(args, dim):
     Raises
     ------
     InputError
-        For a malformed ``--box`` or ``--domain`` (see :func:`polytopo.io.load_polytope`).
+        For a malformed ``--box`` or ``--domain`` (see :func:`polytopo.network.io.load_polytope`).
 
     Examples
     --------
     >>> domain_from_args(parse_args(["dual-graph", "net.json", "--box", "0", "1/2"]), 2).to_json()
     {'A': [[-1, 0], [1, 0], [0, -1], [0, 1]], 'b': [0, '1/2', 0, '1/2']}
     """
-    from . import io
+    from ..network import io
 
     if getattr(args, "domain", None):
         return io.load_polytope(args.domain, dim=dim)
@@ -190,7 +190,7 @@ def require_positive(args, *names):
     ...
     polytopo.exceptions.InputError: --max-denominator must be a positive integer
     """
-    from .exceptions import InputError
+    from ..exceptions import InputError
 
     for name in names:
         value = getattr(args, name)

@@ -30,7 +30,7 @@ import numbers
 import re
 from fractions import Fraction
 
-from .exceptions import InputError
+from ..exceptions import InputError
 
 # ASCII only: Python's int() and Fraction() also accept fullwidth, Arabic-Indic, ... digits
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
@@ -180,7 +180,7 @@ def format_number(q):
     """Write an exact number for JSON: an ``int`` when integral, else the string ``"p/q"``.
 
     Numbers of any size are written exactly (see :func:`int_to_str`); a JSON writer
-    must allow integers beyond Python's 4300-digit ``str`` limit (``polytopo.outputs``
+    must allow integers beyond Python's 4300-digit ``str`` limit (``polytopo.runtime.outputs``
     does).
 
     Examples

@@ -5,7 +5,7 @@ __all__ = ["Progress", "Deadline"]
 import sys
 import time
 
-from .exceptions import LimitExceeded
+from ..exceptions import LimitExceeded
 
 
 class Deadline:

@@ -5,7 +5,7 @@ Requires the ``hypothesis`` package (installed with the ``test`` extra).
 Examples
 --------
 >>> from hypothesis import given
->>> from polytopo.strategies import networks
+>>> from polytopo.testing import networks
 >>> @given(networks(input_dim=2, max_width=3))
 ... def test_pattern_length(net):
 ...     assert len(net.pattern([0, 0])) == net.n_hidden
@@ -19,8 +19,8 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from .network import Network
-from .polytope import Polytope
+from .network.model import Network
+from .geometry.polytope import Polytope
 
 
 def integer_weights(bound=3):
@@ -178,7 +178,7 @@ def simplicial_complexes(draw, max_vertices=7, max_dim=3, max_facets=8):
     Examples
     --------
     >>> from hypothesis import given
-    >>> from polytopo.homology import simplicial_complex
+    >>> from polytopo.topology.homology import simplicial_complex
     >>> @given(simplicial_complexes())
     ... def test_euler(facets):
     ...     X = simplicial_complex(facets)

@@ -14,7 +14,7 @@ __all__ = ["IndexInputError", "show", "check_network", "check_polytope", "check_
 import math
 import numbers
 
-from .exceptions import InputError, PointlessQuestion
+from ..exceptions import InputError, PointlessQuestion
 
 
 class IndexInputError(InputError, IndexError):
@@ -48,7 +48,7 @@ def check_network(network, name="network"):
     ...
     TypeError: network must be a Network, got str
     """
-    from .network import Network
+    from ..network.model import Network
 
     if not isinstance(network, Network):
         raise TypeError(f"{name} must be a Network, got {_kind(network)}")
@@ -56,18 +56,18 @@ def check_network(network, name="network"):
 
 
 def check_polytope(polytope, name="domain"):
-    """``polytope`` after checking it is a :class:`~polytopo.polytope.Polytope` with exact data.
+    """``polytope`` after checking it is a :class:`~polytopo.geometry.polytope.Polytope` with exact data.
 
     Checks the structure only (rows of equal length, one right-hand side per row, exact
     rational entries), not that the set is bounded or full-dimensional.
 
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> check_polytope(Polytope(((1.5,),), (1,)))
     Traceback (most recent call last):
     ...
     TypeError: domain entries must be exact (int or Fraction), got float; build it with Polytope.from_lists
     """
-    from .polytope import Polytope
+    from ..geometry.polytope import Polytope
 
     if not isinstance(polytope, Polytope):
         raise TypeError(f"{name} must be a Polytope, got {_kind(polytope)}")
@@ -97,7 +97,7 @@ def check_domain(domain, dim, *, name="domain", optional=False, validate=True):
 
     With ``validate`` the polytope must also be bounded and full-dimensional.
 
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> check_domain(Polytope.cube(3), 2)
     Traceback (most recent call last):
     ...
@@ -119,7 +119,7 @@ def check_domain(domain, dim, *, name="domain", optional=False, validate=True):
 
 def check_complex(complex, name="complex"):
     """``complex`` after checking it is a :class:`~polytopo.complex.CellComplex`."""
-    from .complex import CellComplex
+    from ..complex.cells import CellComplex
 
     if not isinstance(complex, CellComplex):
         raise TypeError(f"{name} must be a CellComplex, got {_kind(complex)}")
@@ -223,7 +223,7 @@ def check_index(i, n, what):
     >>> check_index(5, 2, "top cell")
     Traceback (most recent call last):
     ...
-    polytopo._validate.IndexInputError: no top cell 5: there are 2
+    polytopo.runtime.checks.IndexInputError: no top cell 5: there are 2
     """
     if not _is_int(i):
         raise TypeError(f"a {what} index must be an integer, got {_kind(i)} {show(i)}")
@@ -244,7 +244,7 @@ def check_manifold(manifold, dim, domain=None, name="manifold"):
         Naming the piece (``manifold[i]``) in another dimension, not bounded and
         full-dimensional, or not inside the domain.
 
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> check_manifold([Polytope.cube(2), Polytope.cube(2, 5, 6)], 2, Polytope.cube(2))
     Traceback (most recent call last):
     ...
@@ -252,7 +252,7 @@ def check_manifold(manifold, dim, domain=None, name="manifold"):
     """
     if manifold is None:
         return None
-    from .polytope import Polytope
+    from ..geometry.polytope import Polytope
 
     if isinstance(manifold, (str, bytes, dict, Polytope)) or not hasattr(manifold, "__iter__"):
         raise TypeError(f"{name} must be a list of Polytope, got {_kind(manifold)}")

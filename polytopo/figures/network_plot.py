@@ -9,7 +9,7 @@ __all__ = ["plot_network", "clip_polygon", "convex_polygon_order"]
 import hashlib
 from fractions import Fraction
 
-from .exceptions import InputError
+from ..exceptions import InputError
 
 
 def convex_polygon_order(points):
@@ -97,7 +97,7 @@ def plot_network(network, domain, path=None, *, regions=None, ax=None, title=Non
         raise InputError(f"pictures are for 1- or 2-input networks (this one has "
                          f"{network.input_dim} inputs)")
     if regions is None:
-        from .regions import regions as enumerate_regions
+        from ..regions.traversal import regions as enumerate_regions
 
         regions = enumerate_regions(network, domain, volumes=False)
     fig = None
@@ -112,7 +112,7 @@ def plot_network(network, domain, path=None, *, regions=None, ax=None, title=Non
         _draw_1d(ax, network, regions)
     ax.set_title(title or f"{network!r}: {len(regions)} regions")
     if path is not None:
-        from .io import write_bytes_atomic
+        from ..network.io import write_bytes_atomic
 
         import io as _io
 

@@ -22,8 +22,8 @@ import concurrent.futures as cf
 
 import numpy as np
 
-from . import _lattice as lat
-from .exceptions import LimitExceeded
+from . import engine as lat
+from ..exceptions import LimitExceeded
 
 PREFIX_REGIONS_PER_TASK = 4  # prefix regions per task, at least
 DEFAULT_TASKS = 16           # tasks when the executor does not say how many workers it has
@@ -41,7 +41,7 @@ def n_tasks(executor):
 
 def build_parallel(network, start, plan, executor, progress, max_regions, tasks=None):
     """The finished :class:`_lattice._State` of the network's complex (see module doc)."""
-    from .complex import CellComplex
+    from .cells import CellComplex
 
     d = start.d
     total = len(plan)

@@ -12,10 +12,10 @@ import warnings
 import zipfile
 from pathlib import Path
 
-from .exact import MAX_DIGITS, to_fraction
-from .exceptions import InputError, first_line
-from .network import Network
-from .polytope import Polytope
+from ..geometry.exact import MAX_DIGITS, to_fraction
+from ..exceptions import InputError, first_line
+from .model import Network
+from ..geometry.polytope import Polytope
 
 #: input files larger than this are refused before parsing
 MAX_FILE_BYTES = 256 * 2**20
@@ -156,7 +156,7 @@ def read_json(path):
     The file is read with :func:`read_input_bytes`. A number that JSON allows but that
     has no faithful value is refused with its path (``layers[0].weights[1][0]``): NaN and
     Infinity, float literals beyond the float range or that underflow to 0, integers of
-    more than :data:`polytopo.exact.MAX_DIGITS` digits.
+    more than :data:`polytopo.geometry.exact.MAX_DIGITS` digits.
     """
     source = str(path)
     raw = read_input_bytes(path, source=source)
@@ -295,6 +295,6 @@ def box_domain(lo, hi, dim):
     return Polytope.cube(dim, lo, hi)
 
 
-# the writers live in polytopo.outputs (one writer for every output file)
-from .outputs import atomic_writer, write_json, write_text  # noqa: E402
-from .outputs import write_bytes as write_bytes_atomic  # noqa: E402
+# the writers live in polytopo.runtime.outputs (one writer for every output file)
+from ..runtime.outputs import atomic_writer, write_json, write_text  # noqa: E402
+from ..runtime.outputs import write_bytes as write_bytes_atomic  # noqa: E402

@@ -11,12 +11,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _lattice as _lat
-from . import _orientation
-from . import _validate
-from .exact import to_fraction, to_vector
-from .exceptions import InputError, PointlessQuestion
-from .polytope import Polytope, pulling_triangulation
+from . import engine as _lat
+from . import orientation as _orientation
+from ..runtime import checks as _validate
+from ..geometry.exact import to_fraction, to_vector
+from ..exceptions import InputError, PointlessQuestion
+from ..geometry.polytope import Polytope, pulling_triangulation
 
 
 #: how the complex is computed, for reports
@@ -566,7 +566,7 @@ class CellComplex:
         list of frozenset of int
             ``d + 1`` entries; entry ``k`` holds the indices of the k-cells of the
             subcomplex. This is the ``subcomplex`` format of :meth:`chain_complex` and
-            of :class:`polytopo.homology.ChainComplex`.
+            of :class:`polytopo.topology.homology.ChainComplex`.
 
         Examples
         --------
@@ -746,7 +746,7 @@ class CellComplex:
 
         Returns
         -------
-        polytopo.homology.ChainComplex
+        polytopo.topology.homology.ChainComplex
 
         Raises
         ------
@@ -760,7 +760,7 @@ class CellComplex:
         ([4, 4, 1], True)
         """
         if self._cc is None:
-            from . import homology
+            from ..topology import homology
 
             # the incidences are valid by construction: no validation pass
             self._cc = homology._trusted_csc(
@@ -781,7 +781,7 @@ class CellComplex:
 
         Returns
         -------
-        polytopo.homology.ChainComplex
+        polytopo.topology.homology.ChainComplex
             ``.cells[k]`` holds the original indices of the cells of ``X ∖ A``.
 
         Examples
@@ -1076,7 +1076,7 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
         if executor is None:
             state = _build(network, start._state(), plan, progress, max_regions)
         else:
-            from ._lattice_parallel import build_parallel
+            from .parallel import build_parallel
 
             state = build_parallel(network, start._state(), plan, executor, progress,
                                    max_regions)
@@ -1187,8 +1187,8 @@ def activation_regions(network, domain=None, *, volumes=True, layer=None, max_re
     inequality is the hyperplane through that cell's vertices (an exact null space),
     oriented by the region's interior point, scaled to coprime integers.
     """
-    from .exact import canonical_inequality, nullspace, rank
-    from .regions import Region
+    from ..geometry.exact import canonical_inequality, nullspace, rank
+    from ..regions.traversal import Region
 
     _validate.check_network(network)
     if layer is not None or network.widths:

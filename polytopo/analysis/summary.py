@@ -5,14 +5,15 @@ __all__ = ["analyze", "summary", "regions_report", "write_regions_jsonl", "homol
 import json
 import sys
 
-from . import __version__, lp
-from . import _validate
-from .complex import METHOD as COMPLEX_METHOD
-from .complex import activation_regions, canonical_complex
-from .exceptions import InputError, LimitExceeded, PointlessQuestion
-from .homology import backend as homology_backend
-from .progress import Deadline
-from .regions import regions as enumerate_regions
+from .. import __version__
+from ..geometry import lp
+from ..runtime import checks as _validate
+from ..complex.cells import METHOD as COMPLEX_METHOD
+from ..complex.cells import activation_regions, canonical_complex
+from ..exceptions import InputError, LimitExceeded, PointlessQuestion
+from ..topology.homology import backend as homology_backend
+from ..runtime.progress import Deadline
+from ..regions.traversal import regions as enumerate_regions
 
 DECISION_SETS = ("positive", "negative", "zero")
 
@@ -54,7 +55,7 @@ def _short(value):
     decimal when very long (the JSON report keeps it exact)."""
     from fractions import Fraction
 
-    from .exact import format_number_short
+    from ..geometry.exact import format_number_short
 
     old = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
     try:
@@ -77,8 +78,8 @@ def write_regions_jsonl(path, network, domain, *, engine="lp", **kwargs):
     the output need not fit in memory. The file appears only when complete (SPEC §5).
     Returns the number of regions.
     """
-    from .io import atomic_writer
-    from .regions import iter_regions
+    from ..network.io import atomic_writer
+    from ..regions.traversal import iter_regions
 
     if engine == "lp":
         found = iter_regions(network, domain, **kwargs)
@@ -186,7 +187,7 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     Examples
     --------
     >>> from polytopo.network import Network
-    >>> from polytopo.polytope import Polytope
+    >>> from polytopo.geometry.polytope import Polytope
     >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], [-1])])   # |x| - 1
     >>> rep = analyze(net, Polytope.box([-2], [2]))
     >>> rep["n_regions"], rep["f_vector"], rep["homology"]["positive"][0]["rank"]
@@ -194,7 +195,7 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     >>> rep["low_rank"]["n_regions"], rep["low_rank"]["exact_sequence"]["exact"]
     (0, True)
     """
-    from .analysis.lowrank import low_rank_homology
+    from .lowrank import low_rank_homology
 
     _check_common(network, domain, max_regions, progress, time_limit, executor)
     _validate.check_callable("stages", stages)
@@ -270,7 +271,7 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
 
 
 def _groups(entries):
-    from .homology import HomologyGroup
+    from ..topology.homology import HomologyGroup
 
     return ", ".join(str(HomologyGroup.from_json(e)) for e in entries)
 

@@ -10,9 +10,10 @@ from functools import cached_property
 import cdd
 import cdd.gmp as _cdd
 
-from . import _validate, lp
+from ..runtime import checks as _validate
+from . import lp
 from .exact import canonical_inequality, determinant, to_matrix, to_vector
-from .exceptions import InputError
+from ..exceptions import InputError
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,7 +35,7 @@ class Polytope:
 
     @classmethod
     def from_lists(cls, A, b, *, source=None):
-        """Build from lists of numbers (anything :func:`polytopo.exact.to_fraction` reads)."""
+        """Build from lists of numbers (anything :func:`polytopo.geometry.exact.to_fraction` reads)."""
         A = to_matrix(A, source=source, field="A")
         b = to_vector(b, source=source, field="b")
         if not A or not A[0]:

@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from ._lattice import _FLIMIT, as_matrix, reduce_rows, shrink, signs, to_object
-from ._snf import csc_from_columns
+from .engine import _FLIMIT, as_matrix, reduce_rows, shrink, signs, to_object
+from ..topology.snf import csc_from_columns
 
 
 def frame(rows, k, n_cols):

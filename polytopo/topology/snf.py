@@ -1,4 +1,4 @@
-"""Sparse integer elimination behind :mod:`polytopo.homology`: ranks and Smith forms, exact.
+"""Sparse integer elimination behind :mod:`polytopo.topology.homology`: ranks and Smith forms, exact.
 
 A matrix comes in one of two forms:
 

@@ -8,7 +8,7 @@ homology ``H_k = ker ∂_k / im ∂_{k+1} ≅ Z^rank ⊕ Z/t_1 ⊕ … ⊕ Z/t_m
 exactly: ``rank = n_k − rank ∂_k − rank ∂_{k+1}`` and the ``t_i`` are the invariant
 factors ``> 1`` of ``∂_{k+1}``.
 
-The performance core is the private module ``polytopo._snf``: boundary matrices of
+The performance core is the private module ``polytopo.topology.snf``: boundary matrices of
 polyhedral complexes are very sparse with entries ``±1``, and almost all of their Smith
 form is found by eliminating unit pivots: first, in vectorized rounds, those that need
 no arithmetic (collapses and coreductions), then the rest with a Markowitz choice,
@@ -31,9 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _snf
-from ._snf import boundary_ranks, columns_from_csc, csc_from_columns, factor_counts
-from .exceptions import InputError, PointlessQuestion
+from . import snf as _snf
+from .snf import boundary_ranks, columns_from_csc, csc_from_columns, factor_counts
+from ..exceptions import InputError, PointlessQuestion
 
 
 def backend():

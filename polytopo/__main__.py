@@ -1,0 +1,7 @@
+"""``python -m polytopo``: the ``polytopo`` command."""
+
+import sys
+
+from .cli.app import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pictures: matplotlib figures of regions and of the analyses' results."""

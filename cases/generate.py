@@ -17,7 +17,7 @@ regions of R^d, by exact ranks of every subset of hyperplanes):
 Case file format (see cases/README.md):
 
     {"name", "description", "source",
-     "network": SPEC §2 network object,
+     "network": network object (docs/formats.md),
      "domain": {"box": [LO, HI]}  (LO/HI numbers: [LO, HI]^d; or lists, one per coordinate)
              | {"A": [[...]], "b": [...]}  (A x <= b),
      "expected": {"n_regions": N, "volume_total": "p/q", optional:
@@ -463,7 +463,7 @@ def grid_case(name, cuts, decimals=False):
         for cs in cuts])]
     desc = "; ".join(f"x_{k + 1} in {{{', '.join(sfmt(c) for c in cs)}}}" for k, cs in enumerate(cuts))
     net = arrangement_net(d, hyps)
-    if decimals:      # biases written as exact decimal strings ("-0.25"), SPEC §2
+    if decimals:      # biases written as exact decimal strings ("-0.25"), docs/formats.md
         net["layers"][0]["biases"] = [decimal(c) for _, c in hyps]
     case(name, f"axis-parallel hyperplanes {desc} on [0,1]^{d}"
          + (" (biases written as decimal strings)" if decimals else ""),
@@ -995,7 +995,7 @@ This README is written by the generator too.
 
 ```json
 {"name": "...", "description": "...", "source": "formula / theorem / hand argument, with reference",
- "network": {SPEC section 2 network object},
+ "network": {network object, docs/formats.md},
  "domain": {"box": [LO, HI]}  or  {"A": [[...]], "b": [...]},
  "expected": {"n_regions": N, "volume_total": "p/q", ...optional...},
  "premises": ["general_position", ...],

@@ -7,7 +7,7 @@ the shape of the set, argued in each case's ``source``; this script never import
 Case file format:
 
     {"name", "description", "source",
-     "network": SPEC §2 network object, "domain": {"box": [LO, HI]},
+     "network": network object (docs/formats.md), "domain": {"box": [LO, HI]},
      "expected": {"n_regions": N (optional),
                   "homology": {"domain" | "positive" | "negative" | "zero":
                                [betti_0, betti_1, ...]}},   (torsion-free: subsets of R^d, d ≤ 3)

@@ -1,6 +1,7 @@
 """The exceptions polytopo raises: one class per kind of failure the command line reports."""
 
-__all__ = ["PolytopoError", "InputError", "LimitExceeded", "PointlessQuestion", "first_line"]
+__all__ = ["PolytopoError", "InputError", "IndexInputError", "LimitExceeded", "PointlessQuestion",
+           "first_line"]
 
 
 def first_line(error):
@@ -34,6 +35,16 @@ class InputError(PolytopoError, ValueError):
         self.problem = message
         parts = [p for p in (source, field, message) if p]
         super().__init__(": ".join(str(p) for p in parts))
+
+
+class IndexInputError(InputError, IndexError):
+    """An index out of range: an :class:`InputError` that is also an :class:`IndexError`.
+
+    Examples
+    --------
+    >>> isinstance(IndexInputError("no top cell 5: there are 2"), IndexError)
+    True
+    """
 
 
 class LimitExceeded(PolytopoError, RuntimeError):

@@ -1,6 +1,8 @@
 """Hypothesis strategies for networks and domains, to drop into property tests.
 
-Requires the ``hypothesis`` package (installed with the ``test`` extra).
+Requires the ``hypothesis`` package (installed with the ``test`` extra: ``pip install
+'polytopo[test]'``); without it, importing this module raises an :class:`ImportError`
+saying so. See docs/strategies.md.
 
 Examples
 --------
@@ -17,7 +19,11 @@ __all__ = ["integer_weights", "rational_weights", "networks", "degenerate_networ
 
 from fractions import Fraction
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError:
+    raise ImportError("polytopo.testing needs hypothesis: pip install 'polytopo[test]' "
+                      "(or pip install hypothesis)", name="hypothesis") from None
 
 from .network.model import Network
 from .geometry.polytope import Polytope
@@ -51,7 +57,7 @@ def networks(draw, input_dim=None, max_layers=2, max_width=4, weights=None, outp
         Default :func:`integer_weights`.
     """
     weights = integer_weights() if weights is None else weights
-    d = input_dim if isinstance(input_dim, int) else draw(input_dim or st.integers(1, 3))
+    d = input_dim if isinstance(input_dim, int) else draw(st.integers(1, 3) if input_dim is None else input_dim)
     n_layers = draw(st.integers(1, max_layers))
     widths = [draw(st.integers(1, max_width)) for _ in range(n_layers)] + [output_dim]
     layers, prev = [], d

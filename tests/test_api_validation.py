@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polytopo.analysis import summary as report
-from polytopo.runtime.checks import IndexInputError
+from polytopo.exceptions import IndexInputError
 from polytopo.analysis import curvature, dual_graph, expressivity, lowrank, rank, training
 from polytopo.complex.cells import CellComplex, canonical_complex
 from polytopo.exceptions import InputError, PointlessQuestion, PolytopoError
@@ -252,3 +252,26 @@ def test_garbage_options(option, value):
                               **{option: value} if option != "time_limit" else {})
     _only_polytopo_errors(report.analyze, tiny, box, **{option: value})
     _only_polytopo_errors(report.analyze, tiny, box, manifold=value)
+
+
+def test_object_checks_live_with_their_objects():
+    """runtime.checks holds only generic checks; each object's check is in its layer."""
+    from polytopo.analysis import dual_graph as dg
+    from polytopo.complex import cells
+    from polytopo.geometry import polytope
+    from polytopo.network import model
+    from polytopo.runtime import checks
+
+    for name in ("check_network", "check_polytope", "check_domain", "check_complex",
+                 "check_layer", "check_manifold", "check_vertices_in", "check_subcomplex",
+                 "check_cell", "check_graph"):
+        assert not hasattr(checks, name), name
+    assert checks.IndexInputError is IndexInputError and issubclass(IndexInputError, IndexError)
+    raises(TypeError, "domain must be a Polytope", polytope.check_domain, "box", 2)
+    raises(InputError, "dimension 3 but the network has 2", polytope.check_domain,
+           Polytope.cube(3), 2)
+    raises(TypeError, "network must be a Network", model.check_network, SQUARE)
+    raises(TypeError, "complex must be a CellComplex", cells.check_complex, NET)
+    raises(TypeError, "G must be a networkx graph", dg.check_graph, [], "G")
+    raises(InputError, "piece is not inside the domain", polytope.check_manifold,
+           [Polytope.cube(2, 2, 3)], 2, SQUARE)

@@ -5,7 +5,9 @@ Forman–Ricci curvature (an exact integer) and, optionally, the Ollivier–Ricc
 (an optimal-transport value); and the *global Ricci network flow coefficient* of
 Baptista et al., *Deep Learning as Ricci Flow* (Sci. Rep. 14, 2024; arXiv:2404.14265),
 which correlates the curvature of one layer with the change of graph distances to the
-next. Embeddings are float64 (data analysis); graph quantities are exact integers.
+next. Embeddings are float64 (data analysis: they come from
+:func:`polytopo.analysis.embeddings.layer_embeddings`, and both modules read point clouds
+through :func:`polytopo.runtime.checks.check_points`); graph quantities are exact integers.
 """
 
 __all__ = [
@@ -103,7 +105,7 @@ def knn_graph(points, k):
     """
     from scipy.spatial import cKDTree
 
-    X = _points(points)
+    X = _validate.check_points(points)
     n = len(X)
     _check_k(k, n)
     _, idx = cKDTree(X).query(X, k=k + 1)
@@ -155,7 +157,7 @@ def directed_knn_graph(points, k):
     """
     from scipy.spatial.distance import cdist
 
-    X = _points(points)
+    X = _validate.check_points(points)
     n = len(X)
     _check_k(k, n)
     rows, cols = [], []
@@ -486,7 +488,7 @@ def ricci_flow_coefficient(embeddings, k, *, geometries=None, convention="symmet
     if isinstance(embeddings, (str, bytes)) or not hasattr(embeddings, "__iter__"):
         raise TypeError(f"embeddings must be a list of arrays of shape (n, m), got "
                         f"{type(embeddings).__name__}")
-    embs = [_points(E) for E in embeddings]
+    embs = [_validate.check_points(E) for E in embeddings]
     need = 4 if convention == "symmetric" else 5
     if len(embs) < need:
         what = "the input and at least 4 hidden layers" if convention == "directed" else \
@@ -620,16 +622,6 @@ def pooled_ricci_flow_coefficient(results):
 # ---------------------------------------------------------------------------------------
 # private helpers
 # ---------------------------------------------------------------------------------------
-def _points(points):
-    try:
-        X = np.asarray(points, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError("points must be a numeric array of shape (n, m)") from None
-    if X.ndim != 2 or X.shape[1] < 1 or not np.all(np.isfinite(X)):
-        raise InputError(f"points must be a finite array of shape (n, m), got shape {X.shape}")
-    return X
-
-
 def _check_k(k, n):
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
         raise InputError(f"k must be an integer with 1 <= k < n = {n}, got {_validate.show(k)}")

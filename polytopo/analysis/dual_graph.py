@@ -3,7 +3,8 @@
 A node per activation region (exact pattern, volume, output at an interior point), an edge
 per facet shared by two regions (exact squared facet measure); the Fiedler vector of the
 graph Laplacian (floating point) splits the regions in two, and we measure how well that
-cut follows the decision boundary ``f = 0``. ``polytopo dual-graph`` runs it all.
+cut follows the decision boundary ``f = 0``. ``polytopo dual-graph`` runs it all
+(:mod:`polytopo.cli.dual_graph`); :func:`polytopo.figures.dual_graph.plot_dual_graph` draws it.
 """
 
 __all__ = [
@@ -16,9 +17,6 @@ __all__ = [
     "dual_graph_report",
     "graph_to_json",
     "graph_to_graphml",
-    "plot_dual_graph",
-    "add_dual_graph_command",
-    "run_dual_graph",
 ]
 
 import json
@@ -31,12 +29,12 @@ import numpy as np
 
 from .. import __version__
 from ..runtime import checks as _validate
-from ..cli.options import add_dual_graph_command, domain_from_args, require_positive
 from ..complex.cells import METHOD as COMPLEX_METHOD
-from ..complex.cells import canonical_complex
+from ..complex.cells import canonical_complex, check_cell, check_complex
 from ..geometry.exact import dot, format_number, int_to_str, nullspace, sqrt_float, to_float
 from ..exceptions import InputError, PointlessQuestion
-from ..geometry.polytope import pulling_triangulation, simplex_volume
+from ..geometry.polytope import check_domain, pulling_triangulation, simplex_volume
+from ..network.model import check_network
 
 FORMAT = "polytopo.dual-graph/1"
 
@@ -101,7 +99,7 @@ def facet_measure_squared(complex, cell):
     triangulation; the projection formula is the area formula for a linear map
     restricted to a hyperplane.
     """
-    k, _ = _validate.check_cell(complex, cell)
+    k, _ = check_cell(complex, cell)
     d = complex.dim
     if k != d - 1:
         raise InputError(f"a facet measure needs a {d - 1}-cell, got a {k}-cell")
@@ -166,7 +164,7 @@ def complex_dual_graph(complex, *, measures=True, volumes=True):
     arrangements: regions adjacent across one hyperplane). Cost: one pass over the
     ``(d−1)``-cells, plus a triangulation of each interior facet for its measure.
     """
-    _validate.check_complex(complex)
+    check_complex(complex)
     d = complex.dim
     G = nx.Graph()
     G.graph.update({"input_dim": d, "arithmetic": "exact rational"})
@@ -188,10 +186,23 @@ def complex_dual_graph(complex, *, measures=True, volumes=True):
 
 
 def _check_network_arguments(network, domain, max_regions, progress):
-    _validate.check_network(network)
-    _validate.check_domain(domain, network.input_dim, optional=True)
+    check_network(network)
+    check_domain(domain, network.input_dim, optional=True)
     _validate.check_positive_int("max_regions", max_regions)
     _validate.check_callable("progress", progress)
+
+
+def check_graph(graph, name="graph"):
+    """``graph`` after checking it is a networkx graph.
+
+    >>> check_graph([(0, 1)])
+    Traceback (most recent call last):
+    ...
+    TypeError: graph must be a networkx graph, got list
+    """
+    if not all(hasattr(graph, a) for a in ("nodes", "edges", "adj")):
+        raise TypeError(f"{name} must be a networkx graph, got {type(graph).__name__}")
+    return graph
 
 
 def dual_graph(network, domain=None, *, complex=None, measures=True, volumes=True,
@@ -199,7 +210,7 @@ def dual_graph(network, domain=None, *, complex=None, measures=True, volumes=Tru
     """The dual graph of the activation regions of a ReLU network on a domain.
 
     One node per activation region of the canonical polyhedral complex ``C(f, D)``
-    (SPEC §1), one edge per facet shared by two regions. For a scalar-output network
+    (docs/definitions.md), one edge per facet shared by two regions. For a scalar-output network
     every node also carries the exact output at its interior point and its sign, and
     every edge says whether it crosses the decision boundary ``f = 0``.
 
@@ -238,7 +249,7 @@ def dual_graph(network, domain=None, *, complex=None, measures=True, volumes=Tru
     """
     _check_network_arguments(network, domain, max_regions, progress)
     if complex is not None:
-        _validate.check_complex(complex)
+        check_complex(complex)
     C = complex if complex is not None else canonical_complex(
         network, domain, max_regions=max_regions, progress=progress)
     G = complex_dual_graph(C, measures=measures, volumes=volumes)
@@ -343,7 +354,7 @@ def fiedler_partition(G, *, weight=None):
     >>> P.sides, round(P.algebraic_connectivity, 6), P.multiplicity
     ((1, 1, 0, 0), 0.585786, 1)
     """
-    _validate.check_graph(G, "G")
+    check_graph(G, "G")
     nodes = tuple(G.nodes())
     n = len(nodes)
     if n < 2:
@@ -477,7 +488,7 @@ def _point_text(p):
 
 
 def graph_to_json(G):
-    """The dual graph as a JSON-ready node-link object; every exact number as in SPEC §4.
+    """The dual graph as a JSON-ready node-link object; exact numbers as in docs/formats.md.
 
     Examples
     --------
@@ -585,7 +596,7 @@ def dual_graph_report(network, domain=None, *, weight=None, graph=None, partitio
         raise InputError(f"unknown weight {weight!r}: none or measure")
     _check_network_arguments(network, domain, max_regions, progress)
     if graph is not None:
-        _validate.check_graph(graph)
+        check_graph(graph)
     G = graph if graph is not None else dual_graph(network, domain, max_regions=max_regions,
                                                    progress=progress)
     rep = {
@@ -610,171 +621,3 @@ def dual_graph_report(network, domain=None, *, weight=None, graph=None, partitio
             rep["agreement"]["boundary_edges"] = [list(e) for e in agree["boundary_edges"]]
             rep["agreement"]["cut_edges"] = [list(e) for e in agree["cut_edges"]]
     return rep
-
-
-# ---------------------------------------------------------------------------------------
-# picture
-# ---------------------------------------------------------------------------------------
-def plot_dual_graph(network, domain, path=None, *, graph=None, partition=None, ax=None,
-                    title=None):
-    """Draw a 2-input network's regions coloured by Fiedler side, with the dual graph.
-
-    Regions are shaded by their Fiedler-vector entry (blue negative, red positive: the
-    partition is the change of hue); the decision boundary ``f = 0`` (scalar output) is
-    drawn exactly in black; dual edges join interior points, red where they cross
-    ``f = 0``, dashed where the Fiedler partition cuts them.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    import matplotlib
-
-    if ax is None:
-        matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Polygon as Patch
-
-    from ..figures.network_plot import convex_polygon_order
-
-    if network.input_dim != 2:
-        raise InputError(f"the picture is for 2-input networks (this one has "
-                         f"{network.input_dim} inputs)")
-    G = graph if graph is not None else dual_graph(network, domain)
-    P = partition if partition is not None else (
-        fiedler_partition(G) if G.number_of_nodes() >= 2 else None)
-    sides = {} if P is None else dict(zip(P.nodes, P.sides))
-    vec = {} if P is None else dict(zip(P.nodes, P.vector))
-    scale = max((abs(x) for x in vec.values()), default=1.0) or 1.0
-    C = canonical_complex(network, domain)
-    pts = C.vertices()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(6.5, 6))
-    else:
-        fig = ax.figure
-    cmap = plt.get_cmap("coolwarm")
-    for v in G.nodes:
-        poly = convex_polygon_order([pts[i] for i in C.vertices_of((2, v))])
-        colour = cmap(0.5 + 0.45 * vec.get(v, 0.0) / scale)
-        ax.add_patch(Patch([(float(x), float(y)) for x, y in poly], closed=True,
-                           facecolor=colour, edgecolor="0.55", linewidth=0.5))
-    if network.output_dim == 1:
-        R = canonical_complex(network, domain, output=True)
-        rp = R.vertices()
-        for e in R.decision_subcomplex("zero")[1]:
-            a, b = R.vertices_of((1, e))
-            ax.plot([float(rp[a][0]), float(rp[b][0])], [float(rp[a][1]), float(rp[b][1])],
-                    color="black", linewidth=2.2, zorder=3)
-    xy = {v: tuple(float(x) for x in G.nodes[v]["interior_point"]) for v in G.nodes}
-    for a, b, data in G.edges(data=True):
-        red = data.get("crosses_boundary", False)
-        cut = sides.get(a) != sides.get(b)
-        ax.plot([xy[a][0], xy[b][0]], [xy[a][1], xy[b][1]],
-                color="tab:red" if red else "0.25", linewidth=1.4 if red else 0.6,
-                linestyle="--" if cut else "-", zorder=4)
-    ax.scatter([p[0] for p in xy.values()], [p[1] for p in xy.values()], s=9, color="0.1",
-               zorder=5)
-    from matplotlib.lines import Line2D
-
-    handles = [Line2D([], [], color="0.25", linewidth=0.6, label="dual edge"),
-               Line2D([], [], color="0.25", linewidth=0.6, linestyle="--",
-                      label="cut by the Fiedler partition"),
-               Line2D([], [], color="tab:red", linewidth=1.4,
-                      label="crosses f = 0 (signs at interior points)")]
-    if network.output_dim == 1:
-        handles.insert(0, Line2D([], [], color="black", linewidth=2.2,
-                                 label="decision boundary f = 0 (exact)"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2,
-              fontsize=8, frameon=False)
-    ax.autoscale_view()
-    ax.set_aspect("equal")
-    ax.set_xlabel("x1")
-    ax.set_ylabel("x2")
-    ax.set_title(title or f"{network!r}: {G.number_of_nodes()} regions, "
-                          f"{G.number_of_edges()} dual edges")
-    if path is not None:
-        _save(fig, path)
-    return fig
-
-
-def _save(fig, path):
-    import io as _io
-
-    from ..network.io import write_bytes_atomic
-
-    buf = _io.BytesIO()
-    fmt = str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else "png"
-    fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
-    write_bytes_atomic(path, buf.getvalue())
-
-
-# ---------------------------------------------------------------------------------------
-# command line
-# ---------------------------------------------------------------------------------------
-def run_dual_graph(args):
-    """Run ``polytopo dual-graph`` from parsed arguments; return the exit status (0).
-
-    The options are declared by :func:`add_dual_graph_command` (:mod:`polytopo.cli.options`).
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> from polytopo.network import io
-    >>> from polytopo.cli.options import parse_args
-    >>> from polytopo.network import Network
-    >>> d = tempfile.mkdtemp()
-    >>> io.write_json(os.path.join(d, "net.json"), Network.from_lists(
-    ...     [([[1, 0], [0, 1]], [0, 0]), ([[1, -1]], [0])]).to_json())
-    >>> args = parse_args(["dual-graph", os.path.join(d, "net.json"),
-    ...                    "--json", os.path.join(d, "g.json")])
-    >>> run_dual_graph(args)                                  # doctest: +ELLIPSIS
-    dual graph of Network(2-2-1) on the domain: 4 regions, 4 shared facets (exact)
-    ...
-    0
-    """
-    from ..network import io
-    from ..runtime.progress import Progress
-
-    net = io.load_network(args.network, assume=getattr(args, "assume", None))
-    domain = domain_from_args(args, net.input_dim)
-    weight = None if args.weight == "none" else "measure"
-    require_positive(args, "max_regions")
-    if args.plot and net.input_dim != 2:
-        raise InputError(f"--plot: pictures are for 2-input networks (this one has "
-                         f"{net.input_dim} inputs)")
-    bar = Progress("cell complex: neurons", total=net.n_hidden)
-    try:
-        G = dual_graph(net, domain, max_regions=args.max_regions,
-                       progress=lambda done, total, n: bar.update(done, f"{n} regions"))
-    finally:
-        bar.close()
-    P = fiedler_partition(G, weight=weight) if G.number_of_nodes() >= 2 else None
-    rep = dual_graph_report(net, domain, weight=weight, graph=G, partition=P)
-    print(f"dual graph of {net!r} on the domain: {rep['n_regions']} regions, "
-          f"{rep['n_edges']} shared facets (exact)")
-    if P is None:
-        print("  one region: no Fiedler partition")
-    else:
-        n1 = sum(P.sides)
-        print(f"  Fiedler partition (float64 eigensolver, weight {args.weight}): "
-              f"lambda2 = {P.algebraic_connectivity:.6g}, sides of {len(P.sides) - n1} and "
-              f"{n1} regions" + ("" if P.multiplicity == 1 else
-                                 f"; lambda2 has multiplicity {P.multiplicity}, so the "
-                                 f"partition is not unique"))
-        if "agreement" in rep:
-            a = rep["agreement"]
-            print(f"  decision boundary f = 0 crosses {a['n_boundary']} dual edges; the "
-                  f"Fiedler cut cuts {a['n_cut']}, {a['n_cut_on_boundary']} of them on the "
-                  f"boundary")
-            print(f"  agreement (Jaccard of boundary and cut edges) = {a['score']} "
-                  f"≈ {float(Fraction(a['score'])):.3f}")
-    if args.json:
-        io.write_json(args.json, rep)
-        print(f"  report written to {args.json}")
-    if args.graphml:
-        io.write_text(args.graphml, graph_to_graphml(G, P))
-        print(f"  GraphML written to {args.graphml}")
-    if args.plot:
-        plot_dual_graph(net, domain, args.plot, graph=G, partition=P)
-        print(f"  picture written to {args.plot}")
-    return 0

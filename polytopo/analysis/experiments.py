@@ -10,13 +10,15 @@ Claims tested (exactly, on seeded networks anyone can regenerate):
 """
 
 __all__ = ["random_network", "dale_network", "low_rank_experiment", "dale_experiment",
-           "write_table", "plot_experiment"]
+           "table_csv"]
 
 import random
 from fractions import Fraction
 
 from ..network.model import Network
 from ..geometry.polytope import Polytope
+from ..regions.traversal import regions as enumerate_regions
+from ..runtime.checks import check_positive_int
 from .rank import rank_summary
 
 
@@ -68,15 +70,37 @@ def dale_network(input_dim, width, depth=2):
     return Network.from_lists(layers)
 
 
+def _rank_summary(network, domain, max_regions):
+    """:func:`rank_summary` of the last hidden layer, stopping past ``max_regions``."""
+    found = enumerate_regions(network, domain, layer=len(network.widths) or None,
+                              max_regions=max_regions)
+    return rank_summary(network, domain, regions=found)
+
+
 def low_rank_experiment(*, input_dims=(2,), widths=(2, 3, 4, 6, 8), means=(-0.5, 0.0, 0.5),
-                        depth=1, seeds=range(3), denominator=16, progress=None):
+                        depth=1, seeds=range(3), denominator=16, max_regions=None,
+                        progress=None):
     """Fraction of low-rank regions and of low-rank volume for seeded random networks.
 
     For each input dimension ``d``, width (all ``depth`` hidden layers of that width), and
     mean weight, averages over ``seeds`` the exact fraction of regions whose last hidden
     layer map has rank below ``d``, and the exact fraction of ``[-1, 1]^d``'s volume they
     cover. Returns a list of dict rows (exact Fractions).
+
+    ``max_regions`` bounds the regions of each network: past it,
+    :class:`~polytopo.exceptions.LimitExceeded`. ``progress(row)`` is called after each row.
+
+    Examples
+    --------
+    >>> rows = low_rank_experiment(widths=[2], means=[0.0], seeds=range(2))
+    >>> [(r["width"], r["n_networks"], r["mean_regions"]) for r in rows]
+    [(2, 2, Fraction(7, 2))]
+    >>> low_rank_experiment(widths=[8], means=[0.0], max_regions=2)
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.LimitExceeded: more than 2 regions ...
     """
+    check_positive_int("max_regions", max_regions)
     rows = []
     for d in input_dims:
         domain = Polytope.cube(d)
@@ -86,7 +110,7 @@ def low_rank_experiment(*, input_dims=(2,), widths=(2, 3, 4, 6, 8), means=(-0.5,
                 for seed in seeds:
                     net = random_network(d, [w] * depth, mean=mean, seed=seed,
                                          denominator=denominator)
-                    s = rank_summary(net, domain)
+                    s = _rank_summary(net, domain, max_regions)
                     fr.append(s.region_fraction)
                     fv.append(s.volume_fraction)
                     nreg.append(s.n_regions)
@@ -100,12 +124,23 @@ def low_rank_experiment(*, input_dims=(2,), widths=(2, 3, 4, 6, 8), means=(-0.5,
     return rows
 
 
-def dale_experiment(*, input_dims=(2,), widths=(2, 4, 8, 12), depth=2, progress=None):
-    """Low-rank fractions of :func:`dale_network` as the width grows (exact)."""
+def dale_experiment(*, input_dims=(2,), widths=(2, 4, 8, 12), depth=2, max_regions=None,
+                    progress=None):
+    """Low-rank fractions of :func:`dale_network` as the width grows (exact).
+
+    ``max_regions`` bounds the regions of each network (past it,
+    :class:`~polytopo.exceptions.LimitExceeded`); ``progress(row)`` is called after each row.
+
+    Examples
+    --------
+    >>> [(r["width"], r["low_rank_volume_fraction"]) for r in dale_experiment(widths=[2, 4])]
+    [(2, Fraction(75, 128)), (4, Fraction(2186607, 4150016))]
+    """
+    check_positive_int("max_regions", max_regions)
     rows = []
     for d in input_dims:
         for w in widths:
-            s = rank_summary(dale_network(d, w, depth), Polytope.cube(d))
+            s = _rank_summary(dale_network(d, w, depth), Polytope.cube(d), max_regions)
             rows.append({"input_dim": d, "width": w, "depth": depth, "mean": "dale",
                          "n_networks": 1, "mean_regions": Fraction(s.n_regions),
                          "low_rank_region_fraction": s.region_fraction,
@@ -115,8 +150,17 @@ def dale_experiment(*, input_dims=(2,), widths=(2, 4, 8, 12), depth=2, progress=
     return rows
 
 
-def write_table(rows, path=None):
-    """Rows as CSV text (exact values as ``p/q`` plus a 4-digit float column for reading)."""
+def table_csv(rows):
+    """Rows as CSV text (exact values as ``p/q`` plus a 4-digit float column for reading).
+
+    ``polytopo experiment`` writes it to ``--out``.
+
+    Examples
+    --------
+    >>> header, row = table_csv(dale_experiment(widths=[2])).splitlines()
+    >>> header.split(",")[:4], row
+    (['input_dim', 'width', 'depth', 'mean'], '2,2,2,dale,1,10,9/10,75/128,0.9000,0.5859')
+    """
     from ..geometry.exact import format_number
 
     cols = ["input_dim", "width", "depth", "mean", "n_networks", "mean_regions",
@@ -127,41 +171,4 @@ def write_table(rows, path=None):
         vals += [f"{float(r['low_rank_region_fraction']):.4f}",
                  f"{float(r['low_rank_volume_fraction']):.4f}"]
         lines.append(",".join(vals))
-    text = "\n".join(lines) + "\n"
-    if path:
-        from ..network.io import write_text
-
-        write_text(path, text)
-    return text
-
-
-def plot_experiment(rows, path):
-    """Low-rank volume fraction against width, one line per (input dimension, mean)."""
-    import io as _io
-
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    from ..network.io import write_bytes_atomic
-
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    keys = sorted({(r["input_dim"], str(r["mean"])) for r in rows})
-    for d, mean in keys:
-        sel = sorted((r for r in rows if r["input_dim"] == d and str(r["mean"]) == mean),
-                     key=lambda r: r["width"])
-        ws = [r["width"] for r in sel]
-        label = f"d={d}, " + ("Dale" if mean == "dale" else f"mean={mean}")
-        axes[0].plot(ws, [float(r["low_rank_region_fraction"]) for r in sel], "o-", label=label)
-        axes[1].plot(ws, [float(r["low_rank_volume_fraction"]) for r in sel], "o-", label=label)
-    axes[0].set_title("fraction of regions that are low-rank")
-    axes[1].set_title("fraction of domain volume that is low-rank (exact)")
-    for ax in axes:
-        ax.set_xlabel("width")
-        ax.set_ylim(-0.02, 1.02)
-        ax.legend(fontsize=8)
-    buf = _io.BytesIO()
-    fig.savefig(buf, format="png", dpi=130, bbox_inches="tight")
-    plt.close(fig)
-    write_bytes_atomic(path, buf.getvalue())
+    return "\n".join(lines) + "\n"

@@ -18,7 +18,7 @@ larger Betti numbers than width. This module gives
   nerve lemma, a face count and Alexander duality bound every ``β_k``.
 
 Every statement here is proved in its docstring and every construction is checked, exactly,
-by polytopo's homology (``tests/test_expressivity.py``). The theorem statements of
+by polytopo's homology (``tests/analysis/test_expressivity.py``). The theorem statements of
 arXiv:2310.11130 could not be consulted when this module was written, so it cites no
 theorem numbers of that paper and does not claim to reproduce its constants: see
 ``docs/expressivity.md``.
@@ -33,8 +33,6 @@ __all__ = [
     "construction",
     "verify_construction",
     "bounds_report",
-    "add_bounds_command",
-    "run_bounds",
 ]
 
 import math
@@ -43,7 +41,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..runtime import checks as _validate
-from ..cli.options import add_bounds_command
 from ..exceptions import InputError, PointlessQuestion
 
 DECISION_REGION = "{x in D : f(x) <= 0} (SPEC's 'negative' set; f -> -f swaps it with 'positive')"
@@ -479,7 +476,7 @@ def verify_construction(c, *, max_regions=None):
 
 
 # ---------------------------------------------------------------------------------------
-# report and command line
+# report (``polytopo bounds``, :mod:`polytopo.cli.bounds`, prints and writes it)
 # ---------------------------------------------------------------------------------------
 def bounds_report(arch, *, domain_facets=None):
     """Lower and upper bounds on every ``β_k`` of decision regions of an architecture.
@@ -525,65 +522,3 @@ def bounds_report(arch, *, domain_facets=None):
         "reference": "Ergen & Grillo, Topological Expressivity of ReLU Neural Networks, "
                      "COLT 2024, arXiv:2310.11130 (statements here proved in polytopo's docs)",
     }
-
-
-def run_bounds(args):
-    """Run ``polytopo bounds`` from parsed arguments; return the exit status.
-
-    0, or 1 when ``--verify`` finds a disagreement (which would be a bug). The options are
-    declared by :func:`add_bounds_command` (:mod:`polytopo.cli.options`).
-
-    Examples
-    --------
-    >>> from polytopo.cli.options import parse_args
-    >>> run_bounds(parse_args(["bounds", "1-2-2-1"]))            # doctest: +ELLIPSIS
-    architecture 1-2-2-1: input dimension 1, hidden widths 2, 2, scalar output
-      activation regions: at most 9
-    ...
-    0
-    """
-    from ..network import io
-
-    a = parse_architecture(args.arch)
-    if args.out and args.build is None:
-        raise InputError("--out needs --build K")
-    if args.verify and args.build is None:
-        raise InputError("--verify needs --build K")
-    if args.build is not None and not args.out and not args.verify and not args.json:
-        raise InputError("--build needs --out NETWORK.json (or --verify, --json)")
-    rep = bounds_report(a, domain_facets=args.domain_facets)
-    widths = ", ".join(map(str, a[1:-1])) or "none"
-    print(f"architecture {'-'.join(map(str, a))}: input dimension {a[0]}, hidden widths "
-          f"{widths}, scalar output")
-    print(f"  activation regions: at most {rep['max_regions']}")
-    print(f"  Betti numbers of the decision region {{f <= 0}} (domain with "
-          f"{rep['domain_facets']} facets):")
-    print(f"  {'k':>3}  {'lower (realised)':>18}  {'upper':>14}  construction")
-    for r in rep["betti"]:
-        con = r["construction"]
-        how = (f"fold {con['q']} coordinate(s) into {con['pieces']} pieces, {con['kind']}"
-               if con else ("beta_k = 0 in R^n0" if r["k"] >= a[0] else "none"))
-        print(f"  {r['k']:>3}  {r['lower']:>18}  {r['upper']:>14}  {how}")
-    status = 0
-    if args.build is not None:
-        c = construction(a, args.build)
-        rep["construction"] = c.to_json()
-        print(f"  construction for beta_{c.k}: {c!r} on [0, 1]^{a[0]}")
-        for which in ("negative", "positive", "zero"):
-            print(f"    expected Betti numbers of {which}: {c.betti[which]}")
-        if args.out:
-            io.write_json(args.out, c.network.to_json())
-            print(f"  network written to {args.out}; check it with: polytopo analyze "
-                  f"{args.out} --box 0 1")
-        if args.verify:
-            v = verify_construction(c, max_regions=args.max_regions)
-            rep["verification"] = v
-            for which in ("negative", "positive", "zero"):
-                print(f"    computed (exact, over Z) for {which}: {v['computed'][which]}")
-            print("  the exact homology agrees with the construction" if v["agrees"] else
-                  "  the exact homology DISAGREES with the construction")
-            status = 0 if v["agrees"] else 1
-    if args.json:
-        io.write_json(args.json, rep)
-        print(f"  bounds written to {args.json}")
-    return status

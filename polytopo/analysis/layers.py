@@ -5,28 +5,25 @@ embedding gets exact integral Betti numbers of its voxelised occupancy set
 (:mod:`polytopo.topology.cubical`) and Ricci-curvature statistics of its k-nearest-neighbour
 graph (:mod:`polytopo.analysis.curvature`); across layers, the decay rate of
 topological complexity and Baptista et al.'s global Ricci network flow coefficient.
-The result is a JSON report, a table and a picture of the simplification.
+The result is a JSON report and a table; the picture of the simplification is
+:func:`polytopo.figures.layers.plot_layers`, the command :mod:`polytopo.cli.layers`.
 """
 
 __all__ = [
     "layers_report",
     "layers_summary",
-    "plot_layers",
+    "sampled_embeddings",
     "load_data",
     "load_labels",
-    "add_layers_command",
-    "run_layers",
 ]
 
 import io as _io
-import sys
 
 import numpy as np
 
 from .. import __version__
-from ..cli.options import add_layers_command, require_positive
-from ..topology.cubical import (ARITHMETIC, decay_rate, decay_score, layer_embeddings,
-                                layer_topology, principal_projection)
+from .embeddings import (ARITHMETIC, decay_rate, decay_score, layer_embeddings,
+                         layer_topology)
 from ..exceptions import InputError, PointlessQuestion, first_line
 from ..topology.homology import backend as homology_backend
 from . import curvature as _curv
@@ -386,174 +383,31 @@ def layers_summary(report):
     return "\n".join(lines)
 
 
-def plot_layers(report, embeddings, path, *, labels=None):
-    """Draw the simplification: each layer's embedding, Betti numbers and curvature by layer.
+def sampled_embeddings(network, data, labels=None, *, max_points=None, seed=0,
+                       include_output=True):
+    """The layers' embeddings of the points a :func:`layers_report` with the same
+    ``max_points``, ``seed`` and ``include_output`` analyses (its seeded sample), and
+    their labels: what :func:`polytopo.figures.layers.plot_layers` draws.
 
-    Top row: every layer's embedding projected onto its first two principal axes,
-    coloured by label. Bottom: Betti numbers and complexity per layer; mean Forman
-    curvature (divided by its absolute value at the input) and total geodesic length
-    ``g_ℓ / g_0`` per layer, one curve per scale ``k``.
-
-    Parameters
-    ----------
-    report : dict
-        From :func:`layers_report`.
-    embeddings : sequence of ndarray
-        The layers' embeddings (same points and order as the report).
-    path : str or Path
-        PNG, SVG or PDF by the suffix; written atomically.
-    labels : array_like, optional
+    Returns
+    -------
+    (list of ndarray, ndarray or None)
 
     Examples
     --------
-    >>> import os, tempfile
     >>> from polytopo.network import Network
-    >>> from polytopo.topology.cubical import layer_embeddings
     >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
-    >>> t = np.linspace(0, 2 * np.pi, 60, endpoint=False)
-    >>> X = np.c_[np.cos(t), np.sin(t)]
-    >>> rep = layers_report(net, X, resolution=8, k=[3])
-    >>> path = os.path.join(tempfile.mkdtemp(), "layers.svg")
-    >>> plot_layers(rep, [H for _, H in layer_embeddings(net, X)], path)
-    >>> os.path.getsize(path) > 0
-    True
+    >>> embs, y = sampled_embeddings(net, np.eye(2).repeat(5, axis=0), np.arange(10),
+    ...                              max_points=4)
+    >>> [H.shape for H in embs], y.tolist()
+    ([(4, 2), (4, 2), (4, 1)], [2, 4, 5, 7])
     """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise InputError("pictures need the 'plot' extra: pip install 'polytopo[plot]'") from None
-    from ..network.io import write_bytes_atomic
-
-    layers = report["layers"]
-    n = len(layers)
-    fig = plt.figure(figsize=(max(12, 2.4 * n), 7.5))
-    outer = fig.add_gridspec(2, 1, height_ratios=[1, 1.1], hspace=0.4)
-    top = outer[0].subgridspec(1, n)
-    bottom = outer[1].subgridspec(1, 3, wspace=0.35)
-    colours = None if labels is None else np.unique(np.asarray(labels), return_inverse=True)[1]
-    for i, (L, H) in enumerate(zip(layers, embeddings)):
-        ax = fig.add_subplot(top[0, i])
-        Y, _ = principal_projection(H, 2)
-        Y = Y if Y.shape[1] == 2 else np.c_[Y, np.zeros(len(Y))]
-        ax.scatter(Y[:, 0], Y[:, 1], s=3, c=colours, cmap="tab10" if colours is not None else None,
-                   linewidths=0)
-        ax.set_title(f"{L['name']} ({L['width']})\nBetti {tuple(L['betti_numbers'])}", fontsize=9)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    idx = np.arange(n)
-    names = [L["name"] for L in layers]
-    ax = fig.add_subplot(bottom[0, 0])
-    for d in range(max(len(L["betti_numbers"]) for L in layers) - 1):
-        ax.plot(idx, [L["betti_numbers"][d] if d < len(L["betti_numbers"]) else 0
-                      for L in layers], marker="o", label=f"$b_{d}$")
-    tc = report["topological_complexity"]
-    ax.plot(idx, tc["values"], "k--", marker="s", label="complexity $\\sum_k b_k$")
-    if tc["per_class_values"] is not None:
-        ax.plot(idx, tc["per_class_values"], "k:", marker="D", label="complexity, classes summed")
-    ax.set_yscale("symlog")
-    rate = tc["decay_rate"]
-    ax.set_title("Betti numbers (voxelised, exact)"
-                 + (f"\ndecay rate {rate:.2f} per layer" if rate is not None else ""), fontsize=9)
-    ax.legend(fontsize=7)
-    ax_f = fig.add_subplot(bottom[0, 1])
-    ax_g = fig.add_subplot(bottom[0, 2])
-    for s in report["ricci"]["scales"]:
-        k = str(s["k"])
-        mean = np.array([L["curvature"][k]["forman_mean"] for L in layers], dtype=float)
-        rho = f" ($\\rho$={s['coefficient']:+.2f})" if s["coefficient"] is not None else ""
-        ax_f.plot(idx, mean / abs(mean[0]) if mean[0] else mean, marker="o", label=f"k={k}{rho}")
-        g = [L["curvature"][k]["geodesic_sum"] for L in layers]
-        if all(v is not None for v in g):
-            ax_g.plot(idx, np.array(g, float) / g[0], marker="^", label=f"k={k}")
-    ax_f.set_title("mean Forman-Ricci curvature of the k-NN graph\n(relative to |input|)",
-                   fontsize=9)
-    ax_g.set_title("total geodesic length $g_\\ell / g_0$", fontsize=9)
-    for a in (ax, ax_f, ax_g):
-        a.set_xticks(idx, names, rotation=25, fontsize=8)
-    if ax_f.get_lines():
-        ax_f.legend(fontsize=7)
-    if ax_g.get_lines():
-        ax_g.legend(fontsize=7)
-    else:
-        ax_g.text(0.5, 0.5, "k-NN graphs disconnected:\nincrease k", ha="center", va="center",
-                  transform=ax_g.transAxes, fontsize=9)
-    fig.suptitle(f"Network({report['network']['architecture']}) on "
-                 f"{report['data']['n_points']} points", fontsize=11)
-    buf = _io.BytesIO()
-    fmt = str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else "png"
-    try:
-        fig.savefig(buf, format=fmt, dpi=100, bbox_inches="tight")
-    except ValueError as e:
-        raise InputError(f"cannot write a picture: {first_line(e)}",
-                         source=str(path)) from None
-    finally:
-        plt.close(fig)
-    write_bytes_atomic(path, buf.getvalue())
-
-
-# ---------------------------------------------------------------------------------------
-# command line
-# ---------------------------------------------------------------------------------------
-def run_layers(args):
-    """Run ``polytopo layers`` from parsed arguments; return the exit status (0).
-
-    The options are declared by :func:`add_layers_command` (:mod:`polytopo.cli.options`).
-    Bad input raises :class:`~polytopo.exceptions.InputError` (the CLI prints one line
-    and exits with status 2); output files are written whole or not at all.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> from polytopo.network import io
-    >>> from polytopo.cli.options import parse_args
-    >>> from polytopo.network import Network
-    >>> d = tempfile.mkdtemp()
-    >>> io.write_json(os.path.join(d, "net.json"),
-    ...               Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]).to_json())
-    >>> t = np.linspace(0, 2 * np.pi, 60, endpoint=False)
-    >>> np.save(os.path.join(d, "x.npy"), np.c_[np.cos(t), np.sin(t)])
-    >>> args = parse_args(["layers", os.path.join(d, "net.json"), os.path.join(d, "x.npy"),
-    ...                    "--k", "3", "--resolution", "8"])
-    >>> run_layers(args)  # doctest: +ELLIPSIS
-    polytopo layers: Network(2-2-1) on 60 points of ...
-    0
-    """
-    from ..network import io
-
-    require_positive(args, "resolution", "threshold", "max_dim", "max_points")
-    net = io.load_network(args.network, assume=getattr(args, "assume", None))
-    X = load_data(args.data, net.input_dim)
-    y = load_labels(args.labels, len(X)) if args.labels else None
-    ks = _parse_ks(args.k)
-
-    def progress(text):
-        if sys.stderr.isatty():
-            print(f"\r{text:<60}", end="", file=sys.stderr, flush=True)
-
-    report = layers_report(net, X, labels=y, resolution=args.resolution,
-                           threshold=args.threshold, max_dim=args.max_dim, k=ks,
-                           ollivier=args.ollivier, include_output=not args.no_output_layer,
-                           max_points=args.max_points, seed=args.seed,
-                           network_source=str(args.network), data_source=str(args.data),
-                           progress=progress, ricci_convention=args.ricci_convention)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    print(layers_summary(report))
-    if args.plot:
-        Xs, ys = X, y
-        keep = _sample(len(X), args.max_points, args.seed)  # the report's sample
-        if keep is not None:
-            Xs, ys = X[keep], None if y is None else y[keep]
-        embs = [H for _, H in layer_embeddings(net, Xs, include_output=not args.no_output_layer)]
-        plot_layers(report, embs, args.plot, labels=ys)
-        print(f"  picture written to {args.plot}")
-    if args.json:
-        io.write_json(args.json, report)
-        print(f"  report written to {args.json}")
-    return 0
+    X = np.asarray(data, dtype=np.float64)
+    y = None if labels is None else np.asarray(labels)
+    keep = _sample(len(X), max_points, seed)  # the report's sample
+    if keep is not None:
+        X, y = X[keep], None if y is None else y[keep]
+    return [H for _, H in layer_embeddings(network, X, include_output=include_output)], y
 
 
 # ---------------------------------------------------------------------------------------
@@ -564,16 +418,6 @@ def _sample(n, max_points, seed):
     if max_points is None or n <= max_points:
         return None
     return np.sort(np.random.default_rng(seed).choice(n, max_points, replace=False))
-
-
-def _parse_ks(text):
-    try:
-        ks = [int(t) for t in str(text).split(",") if t.strip()]
-    except ValueError:
-        raise InputError(f"--k must be comma-separated integers, got {text!r}") from None
-    if not ks or min(ks) < 1:
-        raise InputError(f"--k must be positive integers, got {text!r}")
-    return ks
 
 
 def _scales(k, n):

@@ -1,4 +1,5 @@
-"""Low-rank sets, data manifolds and the relative homology ``H(M, A ∩ M)`` (SPEC §1, §4).
+"""Low-rank sets, data manifolds and the relative homology ``H(M, A ∩ M)``
+(``docs/definitions.md``; the report fields in ``docs/formats.md``).
 
 Where ``x ↦ h_ℓ(x)`` has rank below ``r`` a network can glue points together and change the
 topology of data; the low-rank set ``A`` is where that can happen. This module builds ``A``
@@ -14,9 +15,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..runtime import checks as _validate
+from ..complex.cells import check_complex, check_subcomplex
 from ..geometry.exact import canonical_inequality, format_number
+from ..geometry.polytope import check_domain, check_manifold, check_vertices_in
 from ..exceptions import InputError, LimitExceeded
-from .rank import _check_layer, cell_ranks
+from ..network.model import check_network
+from .rank import cell_ranks
 
 #: the fields GF(p) tried, in order, for the rational ranks of the sequence's maps
 PRIMES = (2 ** 61 - 1, 2 ** 31 - 1, 1_000_000_007)
@@ -86,7 +90,8 @@ class ExactSequenceCheck:
 
 @dataclass(frozen=True)
 class LowRankHomology:
-    """The low-rank set ``A``, the data manifold ``M`` and their homology (SPEC §1, §4).
+    """The low-rank set ``A``, the data manifold ``M`` and their homology
+    (``docs/definitions.md``).
 
     Attributes
     ----------
@@ -138,7 +143,8 @@ class LowRankHomology:
     M: list = field(repr=False, compare=False)
 
     def to_json(self):
-        """``{"low_rank": …, "manifold": …}``, the two parts of the report (SPEC §4)."""
+        """``{"low_rank": …, "manifold": …}``, the two parts of the report
+        (``docs/formats.md``, Report)."""
         def groups(gs):
             return [g.to_json() for g in gs]
 
@@ -209,8 +215,8 @@ def manifold_complex(complex, pieces):
     vertices strictly on both sides splits no cell (every cell is a face of a top cell) and
     is skipped. Cost: one refinement per hyperplane that cuts.
     """
-    _validate.check_complex(complex)
-    pieces = _validate.check_manifold(pieces, complex.dim, name="pieces") or []
+    check_complex(complex)
+    pieces = check_manifold(pieces, complex.dim, name="pieces") or []
     keys, seen = [], set()
     for n, P in enumerate(pieces):
         Q = P.irredundant()
@@ -265,11 +271,11 @@ def manifold_subcomplex(complex, pieces=None):
     >>> [len(s) for s in manifold_subcomplex(C, pieces)]
     [4, 4, 1]
     """
-    _validate.check_complex(complex)
+    check_complex(complex)
     d = complex.dim
     if pieces is None:
         return [frozenset(range(n)) for n in complex.f_vector()]
-    pieces = _validate.check_manifold(pieces, d, name="pieces") or []
+    pieces = check_manifold(pieces, d, name="pieces") or []
     points = complex.vertices()
     chosen = []
     for i in range(complex.f_vector()[d]):
@@ -315,9 +321,9 @@ def low_rank_subcomplex(complex, network, *, layer=None, threshold=None, ranks=N
     >>> [len(s) for s in A], [str(h) for h in C.homology(A)]
     ([8, 10, 3], ['Z', '0', '0'])
     """
-    _validate.check_complex(complex)
-    _validate.check_network(network)
-    layer = _check_layer(network, layer)
+    check_complex(complex)
+    check_network(network)
+    layer = network.check_layer(layer)
     threshold = _check_threshold(network, threshold)
     d = complex.dim
     if ranks is None:
@@ -391,11 +397,11 @@ def check_exact_sequence(complex, A, M=None, *, primes=None):
     practice near-linear to quadratic on cell complexes; hence ``exactness="auto"`` in
     :func:`low_rank_homology` skips complexes over :data:`AUTO_MAX_CELLS` cells.
     """
-    _validate.check_complex(complex)
-    _validate.check_subcomplex("A", A, complex.dim)
+    check_complex(complex)
+    check_subcomplex("A", A, complex.dim)
     if M is None:
         M = [frozenset(range(n)) for n in complex.f_vector()]
-    _validate.check_subcomplex("M", M, complex.dim)
+    check_subcomplex("M", M, complex.dim)
     return _check_pair(*_pair_complexes(complex, A, M), primes=primes)
 
 
@@ -608,9 +614,10 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     """Low-rank set ``A``, data manifold ``M``, and ``H(A ∩ M)``, ``H(M)``, ``H(M, A ∩ M)``.
 
     ``A`` is the union of the closed activation regions on which the Jacobian of
-    ``x ↦ h_ℓ(x)`` has rank ``< r`` (SPEC §1); ``M`` is the domain or a union of closed
-    convex pieces. The canonical complex is refined by every facet hyperplane of every
-    piece (:func:`manifold_complex`), so both are subcomplexes; homology is integral
+    ``x ↦ h_ℓ(x)`` has rank ``< r`` (``docs/definitions.md``); ``M`` is the domain or a
+    union of closed convex pieces. The canonical complex is refined by every facet
+    hyperplane of every piece (:func:`manifold_complex`), so both are subcomplexes;
+    homology is integral
     cellular homology (Smith normal form over Z), and the long exact sequence of
     ``(M, A ∩ M)`` is checked (:func:`check_exact_sequence`).
 
@@ -676,15 +683,15 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     from ..complex.cells import canonical_complex
     from ..geometry.polytope import Polytope
 
-    _validate.check_network(network)
+    check_network(network)
     d = network.input_dim
     if complex is not None:
-        _validate.check_complex(complex)
+        check_complex(complex)
         if complex.dim != d:
             raise InputError(f"the complex is in dimension {complex.dim} but the network has "
                              f"{d} inputs", field="complex")
-    _validate.check_domain(domain, d, optional=True)
-    layer = _check_layer(network, layer)
+    check_domain(domain, d, optional=True)
+    layer = network.check_layer(layer)
     threshold = _check_threshold(network, threshold)
     if not isinstance(exactness, str) or exactness not in ("auto", "always", "never"):
         raise InputError(f"exactness must be auto, always or never, got "
@@ -694,7 +701,7 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     _validate.check_callable("check", check)
     # a piece outside the domain would leave M without its volume: refuse it by name
     around = domain if domain is not None or complex is not None else Polytope.cube(d)
-    pieces = _validate.check_manifold(manifold, d, around)
+    pieces = check_manifold(manifold, d, around)
     check = check or (lambda what: None)
     C = canonical_complex(network, domain) if complex is None else complex
     ranks = cell_ranks(C, network, layer=layer)
@@ -702,7 +709,7 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     by_pattern = {C.pattern((d, i)): r for i, r in enumerate(ranks[d])}
     Cm = manifold_complex(C, pieces) if pieces else C
     if pieces and around is None:  # the complex's own domain: its vertices tell
-        _validate.check_vertices_in(pieces, Cm.vertices())
+        check_vertices_in(pieces, Cm.vertices())
     if max_regions is not None and Cm.n_regions > max_regions:
         raise LimitExceeded(f"more than {max_regions} regions after refining by the data "
                             f"manifold ({Cm.n_regions})")
@@ -726,7 +733,7 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
         chi = {"A": _chi(H_AM), "M": _chi(H_M), "pair": _chi(H_rel)}
         seq = ExactSequenceCheck(False, None, euler_characteristic=chi, reason=why)
     vol_frac = man_frac = man_vol = None
-    if volumes:  # only the regions that count: exact volumes cost a triangulation each
+    if volumes:  # exact volumes of the regions that count (one rational per face)
         vol = {}
 
         def volume_of(indices):
@@ -734,11 +741,9 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
             vol.update(zip(missing, Cm.region_volumes(missing)))
             return sum((vol[i] for i in indices), Fraction(0))
 
-        if domain is not None:
-            total = domain.volume()
-        elif complex is None:  # the default cube [-1, 1]^d
+        if domain is None and complex is None:  # the default cube [-1, 1]^d
             total = Fraction(2) ** d
-        else:  # the complex's own domain: all its regions
+        else:  # the regions of the complex tile the domain
             total = volume_of(range(Cm.n_regions))
         low = [i for i in range(Cm.n_regions) if top[i] < threshold]
         vol_frac = volume_of(low) / total

@@ -1,4 +1,4 @@
-"""Rank of the network's layer maps on regions, and low-rank regions (SPEC §1).
+"""Rank of the network's layer maps on regions, and low-rank regions (``docs/definitions.md``).
 
 A ReLU network is injective on a region exactly when its affine map there has rank ``d``
 (the input dimension); where the rank drops it can glue points together and change the
@@ -7,15 +7,17 @@ topology of data. This module reports, exactly, which regions are low-rank.
 
 __all__ = ["RankSummary", "rank_summary", "cell_ranks"]
 
-import itertools
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
 from ..runtime import checks as _validate
+from ..complex.cells import check_complex
 from ..exceptions import InputError
+from ..geometry.integer import exact_product, float_bound, gram_rank, integer_layers, psd_ranks
+from ..geometry.polytope import check_domain
+from ..network.model import check_network
 from ..regions.traversal import regions as enumerate_regions
 
 
@@ -77,10 +79,10 @@ def rank_summary(network, domain, *, layer=None, threshold=None, regions=None):
     >>> s.n_low_rank, s.volume_fraction, s.rank_counts
     (3, Fraction(3, 4), ((0, 1), (1, 2), (2, 1)))
     """
-    _validate.check_network(network)
-    _validate.check_domain(domain, network.input_dim)
+    check_network(network)
+    check_domain(domain, network.input_dim)
     if network.widths or layer is not None:
-        layer = _validate.check_layer(network, layer)
+        layer = network.check_layer(layer)
     else:  # no hidden layer: the rank of the identity
         layer = 0
     threshold = (network.input_dim if threshold is None else
@@ -106,7 +108,7 @@ def cell_ranks(complex, network, *, layer=None):
     ``h_ℓ`` is continuous and affine on every closed top cell, so its restriction to
     ``σ`` is one affine map whichever top cell is chosen; ``rank(J B) ≤ min(k, rank J)``
     and it equals ``k`` exactly when ``h_ℓ`` is injective on ``σ``. For a top cell
-    (an activation region) it is the rank of the region (SPEC §1).
+    (an activation region) it is the rank of the region (``docs/definitions.md``).
 
     Parameters
     ----------
@@ -153,9 +155,9 @@ def cell_ranks(complex, network, *, layer=None):
     elimination of a ``(#vertices − 1) × width_ℓ`` matrix per cell in a region of
     intermediate rank.
     """
-    _validate.check_complex(complex)
-    _validate.check_network(network)
-    layer = _check_layer(network, layer)
+    check_complex(complex)
+    check_network(network)
+    layer = network.check_layer(layer)
     d = complex.dim
     weights = _integer_weights(network, layer)
     jac = {}  # pattern -> (integer J, rank J)
@@ -164,7 +166,7 @@ def cell_ranks(complex, network, *, layer=None):
         got = jac.get(pattern)
         if got is None:
             J = _jacobian(weights, pattern, d)
-            got = jac[pattern] = (J, _gram_rank(J))
+            got = jac[pattern] = (J, gram_rank(J))
         return got
 
     signs = complex.pattern_signs(d)
@@ -178,16 +180,14 @@ def cell_ranks(complex, network, *, layer=None):
     out = [None] * (d + 1)
     out[d] = tuple(top_ranks)
     region = list(range(len(top_ranks)))  # a top cell containing each cell of this level
-    from ..complex import engine as _lattice
-
-    hom = _lattice.as_matrix(complex._hom, d + 1)  # integer homogeneous (X, w), w > 0
-    hmax = _float_bound(np.abs(hom).max(initial=0)) if hom.size else 0.0
+    hom = complex.homogeneous_vertices()  # integer homogeneous (X, w), w > 0
+    hmax = float_bound(np.abs(hom).max(initial=0)) if hom.size else 0.0
     if hom.dtype != object and 2 * hmax * hmax >= 2.0 ** 62:
         hom = hom.astype(object)
-    vsets = complex._vertex_sets()
     for k in range(d - 1, -1, -1):
         below = [None] * complex.f_vector()[k]
-        ptr, fac = complex._facet_lists(k + 1)
+        ptr, fac = (a.tolist() for a in complex.facet_incidence(k + 1))
+        vptr, vind = complex.cell_vertices(k)
         for c, reg in enumerate(region):
             for f in fac[ptr[c]:ptr[c + 1]]:
                 if below[f] is None:
@@ -201,10 +201,10 @@ def cell_ranks(complex, network, *, layer=None):
                 ranks.append(k)
             else:  # rows w_0 X_v − w_v X_0: positive multiples of v − v_0
                 J = jacobian(complex.pattern((d, reg)))[0]
-                vs = vsets[k][i]
-                h0, H = hom[vs[0]], hom[list(vs[1:])]
+                vs = vind[vptr[i]:vptr[i + 1]]
+                h0, H = hom[vs[0]], hom[vs[1:]]
                 B = H[:, :d] * h0[d] - H[:, d:] * h0[:d]
-                ranks.append(_gram_rank(_exact_product(J, B.T)))
+                ranks.append(gram_rank(exact_product(J, B.T)))
         out[k] = tuple(ranks)
         region = below
     return out
@@ -219,29 +219,25 @@ def _top_ranks(signs, weights, d):
     (``int8`` rows): the Jacobians ``D_ℓ W_ℓ ⋯ D_1 W_1`` (``D`` the 0/1 diagonals of the
     active neurons) are multiplied for all regions together, and the rank of each is that
     of its Gram matrix ``G = JᵀJ`` (equal over Q): for a positive semidefinite ``G`` the
-    largest size of a nonzero principal minor (exact determinants,
-    :func:`polytopo.complex.orientation.batched_det`, from size ``d`` down, only for the regions
-    still undecided).
+    largest size of a nonzero principal minor (:func:`polytopo.geometry.integer.psd_ranks`:
+    exact determinants, from size ``d`` down, only for the regions still undecided).
 
     Exact arithmetic: with ``R = Π_l max_i Σ_j |W_l[i, j]|`` every partial sum of every
     product is at most ``R`` in absolute value (a row of ``D W`` is a row of ``W`` or 0),
     and every partial sum of ``G`` at most ``width_ℓ · R²``. Below ``2**53`` the products
     run in float64 (BLAS), where integers that small are exact; below ``2**62`` in int64.
     None beyond that (the caller then works region by region, in Python ints)."""
-    from ..complex.orientation import batched_det
-
     if any(W.dtype == object for W in weights):
         return None
     bound = 1.0
     for W in weights:
-        bound *= _float_bound(np.abs(W).sum(axis=1).max(initial=0)) or 1.0
+        bound *= float_bound(np.abs(W).sum(axis=1).max(initial=0)) or 1.0
     gram_bound = weights[-1].shape[0] * bound * bound
     if gram_bound >= 2.0 ** 62:
         return None
     dtype = np.float64 if gram_bound < 2.0 ** 53 else np.int64
     mats = [W.astype(dtype) for W in weights]
     out = np.zeros(len(signs), dtype=np.int64)
-    subsets = [[list(S) for S in itertools.combinations(range(d), s)] for s in range(d + 1)]
     for a in range(0, len(signs), _CHUNK):
         active = (signs[a:a + _CHUNK] == 1).T          # (hidden neurons, regions)
         n = active.shape[1]
@@ -254,47 +250,16 @@ def _top_ranks(signs, weights, d):
             else:
                 J = (W @ J.reshape(J.shape[0], n * d)).reshape(W.shape[0], n, d) * act
         G = np.einsum("ink,inl->nkl", J, J).astype(np.int64)
-        rank = np.zeros(n, dtype=np.int64)
-        todo = np.arange(n)
-        for size in range(d, 0, -1):
-            if not len(todo):
-                break
-            hit = np.zeros(len(todo), dtype=bool)
-            Gt = G[todo]
-            for S in subsets[size]:
-                hit |= batched_det(Gt[:, S][:, :, S]) != 0
-            rank[todo[hit]] = size
-            todo = todo[~hit]
-        out[a:a + n] = rank
+        out[a:a + n] = psd_ranks(G)
     return out.tolist()
 
 
-def _float_bound(x):
-    """A non-negative integer bound as a float, ``inf`` beyond the float range (the
-    callers then take the Python-int path); ``float()`` would raise OverflowError."""
-    try:
-        return float(x)
-    except OverflowError:
-        return math.inf
-
-
-def _exact_product(A, B):
-    """``A @ B`` of integer matrices, in int64 when it cannot overflow, else Python ints."""
-    if A.dtype != object and B.dtype != object and A.size and B.size and \
-            _float_bound(np.abs(A).max()) * _float_bound(np.abs(B).max()) * A.shape[1] \
-            < 2.0 ** 62:
-        return A @ B
-    return A.astype(object).dot(B.astype(object))
-
-
 def _integer_weights(network, layer):
-    """The weight matrices of layers ``1..layer`` as numpy arrays, each scaled to integers
-    (a positive factor per layer changes no rank): ``int64`` when no product of them can
-    overflow, else Python ints (``object``)."""
+    """The weight matrices of layers ``1..layer`` as numpy arrays, scaled to integers
+    (:func:`polytopo.geometry.integer.integer_layers`: a positive factor per layer changes
+    no rank): ``int64`` when no product of them can overflow, else Python ints (``object``)."""
     mats, bound = [], 1
-    for W in network.weights[:layer]:
-        m = math.lcm(*(Fraction(x).denominator for row in W for x in row))
-        rows = [[int(Fraction(x) * m) for x in row] for row in W]
+    for rows, _, _ in integer_layers(network.weights[:layer]):
         bound *= max(sum(abs(x) for x in row) for row in rows) or 1
         mats.append(rows)
     dtype = np.int64 if bound < 2 ** 62 else object
@@ -314,45 +279,3 @@ def _jacobian(weights, pattern, d):
         J = rows if J is None else rows[:, active] @ J
         active = now
     return J
-
-
-def _gram_rank(A):
-    """Exact rank of an integer matrix (numpy, int64 or object): the rank of its smaller
-    Gram matrix ``AᵀA`` or ``AAᵀ`` (equal over Q), by fraction-free elimination."""
-    if A.size == 0:
-        return 0
-    T = A.T if A.shape[0] > A.shape[1] else A
-    if A.dtype != object and _float_bound(np.abs(A).max()) ** 2 * A.size < 2.0 ** 62:
-        G = T @ T.T
-    else:
-        T = T.astype(object)
-        G = T.dot(T.T)
-    return _int_rank(G.tolist())
-
-
-def _int_rank(rows):
-    """Exact rank of an integer matrix by fraction-free elimination (rows divided by
-    their gcd to keep entries small)."""
-    m = [list(r) for r in rows if any(r)]
-    r = 0
-    n_cols = len(m[0]) if m else 0
-    for c in range(n_cols):
-        p = next((i for i in range(r, len(m)) if m[i][c]), None)
-        if p is None:
-            continue
-        m[r], m[p] = m[p], m[r]
-        pr, pc = m[r], m[r][c]
-        for i in range(r + 1, len(m)):
-            x = m[i][c]
-            if x:
-                row = [pc * a - x * b for a, b in zip(m[i], pr)]
-                g = math.gcd(*row)
-                m[i] = [a // g for a in row] if g > 1 else row
-        r += 1
-        if r == len(m):
-            break
-    return r
-
-
-def _check_layer(network, layer):
-    return _validate.check_layer(network, layer)

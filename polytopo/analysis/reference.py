@@ -28,8 +28,16 @@ from ..geometry.polytope import Polytope
 SCHEMA = "polytopo.reference/1"
 
 
-def reference(network, domain):
+def reference(network, domain, *, max_regions=None):
     """The exact reference answer for ``network`` on ``domain`` (schema :data:`SCHEMA`).
+
+    Parameters
+    ----------
+    network : Network
+    domain : Polytope
+    max_regions : int, optional
+        Stop with :class:`~polytopo.exceptions.LimitExceeded` past this many regions
+        (of the complex, or of the decision sets' complex after refining by the output).
 
     Examples
     --------
@@ -37,12 +45,24 @@ def reference(network, domain):
     >>> ref = reference(net, Polytope.cube(2))
     >>> ref["schema"], ref["n_regions"], ref["f_vector"], ref["float"]["regions"][0]["volume"]
     ('polytopo.reference/1', 4, [9, 12, 4], 1.0)
+    >>> reference(net, Polytope.cube(2), max_regions=3)
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.LimitExceeded: ...more than 3 regions...
     """
-    from ..complex.cells import activation_regions
-    from .summary import analyze
+    from ..complex.cells import canonical_complex, regions_from_complex
+    from ..geometry.polytope import check_domain
+    from ..network.model import check_network
+    from ..runtime.checks import check_positive_int
+    from .summary import complex_summary
 
-    rep = analyze(network, domain)
-    found = activation_regions(network, domain)
+    check_network(network)
+    check_domain(domain, network.input_dim)
+    check_positive_int("max_regions", max_regions)
+    # one build of the complex: its summary (as analyze reports it) and its regions
+    C = canonical_complex(network, domain, max_regions=max_regions)
+    rep = complex_summary(C, network, max_regions=max_regions)
+    found = regions_from_complex(C, network)
     return {
         "schema": SCHEMA,
         "polytopo_version": __version__,

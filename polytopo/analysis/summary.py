@@ -1,6 +1,7 @@
-"""The analysis report of SPEC §4: what ``polytopo analyze`` computes and writes."""
+"""The analysis report (docs/formats.md, Report): what ``polytopo analyze`` computes."""
 
-__all__ = ["analyze", "summary", "regions_report", "write_regions_jsonl", "homology_json"]
+__all__ = ["analyze", "summary", "regions_report", "regions_jsonl", "homology_json",
+           "complex_summary", "summary_steps"]
 
 import json
 import sys
@@ -11,6 +12,8 @@ from ..runtime import checks as _validate
 from ..complex.cells import METHOD as COMPLEX_METHOD
 from ..complex.cells import activation_regions, canonical_complex
 from ..exceptions import InputError, LimitExceeded, PointlessQuestion
+from ..geometry.polytope import check_domain, check_manifold
+from ..network.model import check_network
 from ..topology.homology import backend as homology_backend
 from ..runtime.progress import Deadline
 from ..regions.traversal import regions as enumerate_regions
@@ -19,7 +22,7 @@ DECISION_SETS = ("positive", "negative", "zero")
 
 
 def homology_json(groups):
-    """A homology list as in SPEC §4: one ``{"rank", "torsion"}`` entry per dimension."""
+    """A homology list as in docs/formats.md (Report): one ``{"rank", "torsion"}`` entry per dimension."""
     return [g.to_json() for g in groups]
 
 
@@ -70,30 +73,38 @@ def _short(value):
             sys.set_int_max_str_digits(old)
 
 
-def write_regions_jsonl(path, network, domain, *, engine="lp", **kwargs):
-    """Stream the regions to a JSON-lines file: a header line, one line per region in
-    canonical order, and a closing ``{"n_regions": N, "complete": true}`` line.
+def regions_jsonl(network, domain, *, engine="lp", **kwargs):
+    """The lines of a JSON-lines regions file (``polytopo regions --jsonl``): a header
+    line, one line per region in canonical order, and a closing
+    ``{"n_regions": N, "complete": true}`` line; each line ends with ``"\\n"``.
 
-    With ``engine="lp"`` the regions of the last layer are written as they are found, so
-    the output need not fit in memory. The file appears only when complete (SPEC §5).
-    Returns the number of regions.
+    With ``engine="lp"`` the regions of the last layer are yielded as they are found, so
+    a caller can stream them to a file that need not fit in memory. ``kwargs`` are those
+    of :func:`regions_report` (``volumes``, ``executor``, ``max_regions``, ``progress``,
+    ``time_limit``).
+
+    Examples
+    --------
+    >>> from polytopo.network import Network
+    >>> from polytopo.geometry.polytope import Polytope
+    >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], [-1])])   # |x| - 1
+    >>> lines = list(regions_jsonl(net, Polytope.box([-2], [2])))
+    >>> len(lines), lines[-1]
+    (4, '{"n_regions": 2, "complete": true}\\n')
     """
-    from ..network.io import atomic_writer
     from ..regions.traversal import iter_regions
 
     if engine == "lp":
         found = iter_regions(network, domain, **kwargs)
     else:
         found = _complex_regions(network, domain, **kwargs)
+    dumps = _exact_dumps
+    yield dumps({"format": "polytopo.regions/1", **regions_header(network, domain, engine)}) + "\n"
     n = 0
-    with atomic_writer(path) as fh:
-        dumps = _exact_dumps
-        fh.write(dumps({"format": "polytopo.regions/1", **regions_header(network, domain, engine)}) + "\n")
-        for r in found:
-            fh.write(dumps(r.to_json()) + "\n")
-            n += 1
-        fh.write(dumps({"n_regions": n, "complete": True}) + "\n")
-    return n
+    for r in found:
+        yield dumps(r.to_json()) + "\n"
+        n += 1
+    yield dumps({"n_regions": n, "complete": True}) + "\n"
 
 
 def _complex_regions(network, domain, *, volumes=True, max_regions=None, progress=None,
@@ -137,10 +148,86 @@ def regions_report(network, domain, *, engine="complex", volumes=True, executor=
     }
 
 
+def summary_steps(network):
+    """The names of the steps of :func:`complex_summary` for ``network``, in order."""
+    names = ["homology of the complex"]
+    if network.output_dim == 1:
+        names += ["refining by the output"] + [f"homology of the {w} set" for w in DECISION_SETS]
+    return names
+
+
+def complex_summary(complex, network, *, max_regions=None, before=None, after=None):
+    """The summary of a network's canonical complex: regions, f-vector, Euler
+    characteristic, homology of the complex and (scalar output) of the decision sets.
+
+    The numbers ``polytopo analyze``, ``polytopo track`` and ``polytopo reference`` report
+    (``docs/formats.md``, Report), computed one way for all of them from one build: the
+    decision sets ``{f ≥ 0}``, ``{f ≤ 0}``, ``{f = 0}`` are subcomplexes of ``complex``
+    refined by the output (:meth:`~polytopo.complex.CellComplex.refine_by_output`, the
+    complex ``canonical_complex(network, domain, output=True)`` would build again).
+
+    Parameters
+    ----------
+    complex : CellComplex
+        ``canonical_complex(network, domain)``.
+    network : Network
+    max_regions : int, optional
+        Stop with :class:`LimitExceeded` when refining by the output leaves more top
+        cells than this.
+    before, after : callable, optional
+        Called as ``before(what)`` and ``after(what)`` around each step, ``what`` running
+        over :func:`summary_steps` (progress reports, deadline checks).
+
+    Returns
+    -------
+    dict
+        ``n_regions``, ``f_vector``, ``euler_characteristic`` and ``homology``:
+        ``{"domain": …}`` and, for a scalar output, ``"positive"``, ``"negative"``,
+        ``"zero"`` (lists of ``{"rank", "torsion"}``).
+
+    Examples
+    --------
+    >>> from polytopo.complex import canonical_complex
+    >>> from polytopo.network import Network
+    >>> from polytopo.geometry.polytope import Polytope
+    >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], [-1])])   # |x| - 1
+    >>> s = complex_summary(canonical_complex(net, Polytope.box([-2], [2])), net)
+    >>> s["f_vector"], [h["rank"] for h in s["homology"]["positive"]], list(s["homology"])
+    ([3, 2], [2, 0], ['domain', 'positive', 'negative', 'zero'])
+    """
+    C = complex
+    before = before or (lambda what: None)
+    after = after or (lambda what: None)
+    steps = iter(summary_steps(network))
+    what = next(steps)
+    before(what)
+    out = {
+        "n_regions": C.n_regions,
+        "f_vector": C.f_vector(),
+        "euler_characteristic": C.euler_characteristic(),
+        "homology": {"domain": homology_json(C.homology())},
+    }
+    after(what)
+    if network.output_dim == 1:
+        what = next(steps)
+        before(what)
+        R = C.refine_by_output(network)
+        if max_regions is not None and R.n_regions > max_regions:
+            raise LimitExceeded(f"more than {max_regions} regions after refining by the "
+                                f"output")
+        after(what)
+        for which in DECISION_SETS:
+            what = next(steps)
+            before(what)
+            out["homology"][which] = homology_json(R.homology(R.decision_subcomplex(which)))
+            after(what)
+    return out
+
+
 def _check_common(network, domain, max_regions, progress, time_limit, executor):
     """The argument checks of :func:`analyze` and :func:`regions_report`."""
-    _validate.check_network(network)
-    _validate.check_domain(domain, network.input_dim)
+    check_network(network)
+    check_domain(domain, network.input_dim)
     _validate.check_positive_int("max_regions", max_regions)
     _validate.check_callable("progress", progress)
     _validate.check_time_limit(time_limit)
@@ -150,7 +237,7 @@ def _check_common(network, domain, max_regions, progress, time_limit, executor):
 def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None,
             layer=None, threshold=None, manifold=None, exactness="auto", executor=None,
             stages=None):
-    """Compute the report of SPEC §4: regions, f-vector, Euler characteristic, homology of
+    """Compute the report of docs/formats.md (Report): regions, f-vector, Euler characteristic, homology of
     the domain's complex and (scalar output) of the decision sets, the low-rank set and
     the data manifold.
 
@@ -182,7 +269,7 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     -------
     dict
         Every number exact; ``"computed"`` lists the parts present. ``low_rank`` holds
-        ``H(A ∩ M)`` and ``H(M, A ∩ M)``, ``manifold`` holds ``H(M)`` (SPEC §4).
+        ``H(A ∩ M)`` and ``H(M, A ∩ M)``, ``manifold`` holds ``H(M)`` (docs/formats.md, Report).
 
     Examples
     --------
@@ -200,9 +287,9 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     _check_common(network, domain, max_regions, progress, time_limit, executor)
     _validate.check_callable("stages", stages)
     if network.widths:
-        _validate.check_layer(network, layer)
+        network.check_layer(layer)
         _validate.check_nonnegative_int("threshold", threshold)
-    manifold = _validate.check_manifold(manifold, network.input_dim, domain)
+    manifold = check_manifold(manifold, network.input_dim, domain)
     if not isinstance(exactness, str) or exactness not in ("auto", "always", "never"):
         raise InputError(f"exactness must be auto, always or never, got "
                          f"{_validate.show(exactness)}",
@@ -214,21 +301,18 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
         if progress is not None:
             progress(done, total, n_regions)
 
-    names = ["homology of the complex"]
-    if network.output_dim == 1:
-        names += ["refining by the output"] + [f"homology of the {w} set" for w in DECISION_SETS]
+    names = summary_steps(network)
     if network.widths:
         names.append("the low-rank set and H(M, A)")
     todo = iter(enumerate(names))
 
-    def begin():
+    def begin(step=None):  # the next stage (named ``step`` by complex_summary)
         i, what = next(todo)
         if stages is not None:
             stages(i, len(names), what)
 
     C = canonical_complex(network, domain, progress=step, max_regions=max_regions,
                           executor=executor)
-    begin()
     report = {
         "polytopo_version": __version__,
         "arithmetic": "exact rational",
@@ -238,24 +322,10 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
         "input_dim": network.input_dim,
         "architecture": list(network.architecture),
         "domain": domain.to_json(),
-        "n_regions": C.n_regions,
-        "f_vector": C.f_vector(),
-        "euler_characteristic": C.euler_characteristic(),
-        "homology": {"domain": homology_json(C.homology())},
     }
-    deadline.check("homology of the complex")
-    if network.output_dim == 1:
-        # one more insertion into C (the same complex as building with output=True)
-        begin()
-        R = C.refine_by_output(network)
-        if max_regions is not None and R.n_regions > max_regions:
-            raise LimitExceeded(f"more than {max_regions} regions after refining by the "
-                                f"output")
-        deadline.check("refining by the output")
-        for which in DECISION_SETS:
-            begin()
-            report["homology"][which] = homology_json(R.homology(R.decision_subcomplex(which)))
-            deadline.check(f"homology of the {which} set")
+    # the complex and (one more insertion into C) the decision sets
+    report.update(complex_summary(C, network, max_regions=max_regions, before=begin,
+                                  after=deadline.check))
     if network.widths:
         begin()
         low = low_rank_homology(network, domain, manifold=manifold, layer=layer,

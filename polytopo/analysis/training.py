@@ -2,7 +2,8 @@
 
 ``polytopo track`` analyses a sequence of checkpoints (JSON networks or PyTorch state dicts)
 on one domain, exactly, and sets the numbers against a loss column: a table (CSV, JSON) and
-a picture. Each checkpoint gets the numbers ``polytopo analyze`` would report for it alone.
+a picture (:func:`polytopo.figures.training.plot_track`). Each checkpoint gets the numbers
+``polytopo analyze`` would report for it alone.
 """
 
 __all__ = [
@@ -11,10 +12,7 @@ __all__ = [
     "read_loss_table",
     "match_losses",
     "track_rows",
-    "write_track_csv",
-    "plot_track",
-    "add_track_command",
-    "run_track",
+    "track_csv",
 ]
 
 import csv
@@ -24,12 +22,13 @@ from pathlib import Path
 
 from .. import __version__
 from ..runtime import checks as _validate
-from ..cli.options import add_track_command, domain_from_args, require_positive
 from ..complex.cells import METHOD as COMPLEX_METHOD
 from ..complex.cells import canonical_complex
 from ..exceptions import InputError
 from ..topology.homology import backend as homology_backend
-from .summary import homology_json
+from ..geometry.polytope import check_polytope
+from ..network.model import check_network
+from .summary import complex_summary
 
 FORMAT = "polytopo.track/1"
 SETS = ("domain", "positive", "negative", "zero")
@@ -38,8 +37,8 @@ SETS = ("domain", "positive", "negative", "zero")
 def checkpoint_summary(network, domain=None, *, max_regions=None, progress=None):
     """Number of regions, f-vector, Euler characteristic and homology of one network.
 
-    The same quantities, computed the same way, as ``polytopo analyze`` (SPEC §4):
-    ``n_regions`` and ``f_vector`` of the canonical complex ``C(f, D)``, its Euler
+    The same quantities, computed the same way, as ``polytopo analyze`` (docs/formats.md,
+    Report): ``n_regions`` and ``f_vector`` of the canonical complex ``C(f, D)``, its Euler
     characteristic, and the integral homology ``H_0 … H_d`` of ``C`` (``domain``) and,
     for a scalar output, of the decision sets ``{f ≥ 0}``, ``{f ≤ 0}``, ``{f = 0}``.
 
@@ -57,7 +56,8 @@ def checkpoint_summary(network, domain=None, *, max_regions=None, progress=None)
     -------
     dict
         ``architecture``, ``n_regions``, ``f_vector``, ``euler_characteristic``,
-        ``homology`` (``{"domain": [...], "positive": [...], ...}``, SPEC §4 lists).
+        ``homology`` (``{"domain": [...], "positive": [...], ...}``, the lists of docs/formats.md,
+        Report).
 
     Examples
     --------
@@ -68,20 +68,11 @@ def checkpoint_summary(network, domain=None, *, max_regions=None, progress=None)
     >>> s["n_regions"], s["f_vector"], [h["rank"] for h in s["homology"]["positive"]]
     (2, [3, 2], [2, 0])
     """
-    _validate.check_network(network)  # canonical_complex checks the rest
+    check_network(network)  # canonical_complex checks the rest
     C = canonical_complex(network, domain, max_regions=max_regions, progress=progress)
-    out = {
-        "architecture": list(network.architecture),
-        "n_regions": C.n_regions,
-        "f_vector": C.f_vector(),
-        "euler_characteristic": C.euler_characteristic(),
-        "homology": {"domain": homology_json(C.homology())},
-    }
-    if network.output_dim == 1:
-        R = canonical_complex(network, domain, output=True, max_regions=max_regions)
-        for which in SETS[1:]:
-            out["homology"][which] = homology_json(R.homology(R.decision_subcomplex(which)))
-    return out
+    # one build: the decision sets come from C refined by the output, as in analyze
+    return {"architecture": list(network.architecture),
+            **complex_summary(C, network, max_regions=max_regions)}
 
 
 def _load(item, max_denominator, assume=None):
@@ -155,7 +146,7 @@ def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=N
             raise TypeError(f"checkpoints[{i}] must be a Network or a file path, got "
                             f"{type(item).__name__}")
     if domain is not None:
-        _validate.check_polytope(domain)
+        check_polytope(domain)
     _validate.check_positive_int("max_regions", max_regions)
     _validate.check_positive_int("max_denominator", max_denominator)
     _validate.check_callable("progress", progress)
@@ -327,7 +318,7 @@ def match_losses(table, checkpoints):
 
 
 # ---------------------------------------------------------------------------------------
-# tables and pictures
+# tables (the picture: polytopo.figures.training; the command: polytopo.cli.track)
 # ---------------------------------------------------------------------------------------
 def _betti(entries):
     return [e["rank"] for e in entries]
@@ -377,10 +368,17 @@ def track_rows(report):
     return rows
 
 
-def write_track_csv(path, report):
-    """Write :func:`track_rows` as CSV, atomically."""
-    from ..network.io import write_text
+def track_csv(report):
+    """:func:`track_rows` as CSV text (a header of every column, one line per checkpoint);
+    ``polytopo track --csv`` writes it.
 
+    Examples
+    --------
+    >>> from polytopo.network import Network
+    >>> print(track_csv(track([Network.from_lists([([[1]], [0]), ([[1]], ["-1/2"])])])), end="")
+    index,checkpoint,n_regions,euler_characteristic,f_0,f_1,b0_domain,b1_domain,b0_positive,b1_positive,b0_negative,b1_negative,b0_zero,b1_zero
+    0,checkpoint 0,2,1,3,2,1,0,1,0,1,0,1,0
+    """
     rows = track_rows(report)
     fields = []
     for r in rows:
@@ -389,150 +387,4 @@ def write_track_csv(path, report):
     w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
-    write_text(path, buf.getvalue())
-
-
-def plot_track(report, path=None, *, title=None):
-    """Draw regions and loss (top) and Betti numbers of the decision sets (bottom).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    cps = report["checkpoints"]
-    have_x = all("x" in c for c in cps)
-    xs = [c["x"] if have_x else c["index"] for c in cps]
-    xlabel = (report.get("x_name") or "x") if have_x else "checkpoint"
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.5, 6.5), sharex=True)
-    top.plot(xs, [c["n_regions"] for c in cps], "o-", color="C0", label="activation regions")
-    top.set_ylabel("activation regions (exact)", color="C0")
-    if all("loss" in c for c in cps):
-        ax2 = top.twinx()
-        losses = [c["loss"] for c in cps]
-        ax2.plot(xs, losses, "s--", color="C3", label="loss")
-        ax2.set_ylabel("loss", color="C3")
-        if min(losses) > 0 and max(losses) / min(losses) > 20:
-            ax2.set_yscale("log")
-    styles = {"positive": ("C2", "{f ≥ 0}"), "negative": ("C1", "{f ≤ 0}"),
-              "domain": ("0.5", "domain complex")}
-    d = report["input_dim"]
-    for s in ("positive", "negative"):
-        if not all(s in c["homology"] for c in cps):
-            continue
-        colour, name = styles[s]
-        for k, marker in zip(range(d), "o^sD"):
-            b = [_betti(c["homology"][s])[k] for c in cps]
-            if any(b):
-                bottom.plot(xs, b, marker=marker, linestyle="-" if s == "positive" else ":",
-                            color=colour, label=f"β{k} {name}")
-    bottom.set_ylabel("Betti numbers (exact)")
-    bottom.set_xlabel(xlabel)
-    if have_x and min(xs) >= 0 and max(xs) > 0 and len(xs) > 2 and \
-            max(xs) / max(min(x for x in xs if x > 0), 1e-12) > 50:
-        bottom.set_xscale("symlog", linthresh=max(min(x for x in xs if x > 0), 1e-12))
-    bottom.legend(loc="best", fontsize=8)
-    bottom.yaxis.get_major_locator().set_params(integer=True)
-    top.set_title(title or f"training dynamics: {len(cps)} checkpoints")
-    fig.tight_layout()
-    if path is not None:
-        from .dual_graph import _save
-
-        _save(fig, path)
-    return fig
-
-
-# ---------------------------------------------------------------------------------------
-# command line
-# ---------------------------------------------------------------------------------------
-def run_track(args):
-    """Run ``polytopo track`` from parsed arguments; return the exit status (0).
-
-    The options are declared by :func:`add_track_command` (:mod:`polytopo.cli.options`).
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> from polytopo.network import io
-    >>> from polytopo.cli.options import parse_args
-    >>> from polytopo.network import Network
-    >>> d = tempfile.mkdtemp()
-    >>> for i, b in enumerate([1, -1]):
-    ...     io.write_json(os.path.join(d, f"c{i}.json"),
-    ...                   Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], [b])]).to_json())
-    >>> _ = open(os.path.join(d, "l.csv"), "w").write("checkpoint,step,loss\\nc0.json,0,1\\nc1.json,9,0.5\\n")
-    >>> run_track(parse_args(["track", "--loss", os.path.join(d, "l.csv"), "--box", "-2", "2"]))
-    tracking 2 checkpoints on the domain (exact rational arithmetic, homology over Z)
-      checkpoint  step  loss  regions  f-vector  b(f>=0)  b(f<=0)  b(f=0)
-      c0.json        0     1        2    [3, 2]   [1, 0]   [0, 0]  [0, 0]
-      c1.json        9   0.5        2    [3, 2]   [2, 0]   [1, 0]  [2, 0]
-    0
-    """
-    from ..network import io
-    from ..runtime.progress import Progress
-
-    require_positive(args, "max_regions", "max_denominator")
-    table = read_loss_table(args.loss, loss_column=args.loss_column,
-                            x_column=args.x_column) if args.loss else None
-    checkpoints = list(args.checkpoints)
-    if not checkpoints:
-        if table is None or table["checkpoint"] is None:
-            raise InputError("give checkpoint files, or --loss LOSSES.csv with a "
-                             "'checkpoint' column")
-        base = Path(args.loss).parent
-        checkpoints = [str(base / name) for name in table["checkpoint"]]
-    losses = x = None
-    if table is not None:
-        losses, x = match_losses(table, checkpoints)
-    first = io.load_network(checkpoints[0], max_denominator=args.max_denominator,
-                            assume=getattr(args, "assume", None))
-    domain = domain_from_args(args, first.input_dim)
-    bar = Progress("checkpoints", total=len(checkpoints))
-    try:
-        rep = track(checkpoints, domain, losses=losses, x=x,
-                    x_name=table["x_name"] if table else None, max_regions=args.max_regions,
-                    max_denominator=args.max_denominator, assume=getattr(args, "assume", None),
-                    progress=lambda i, n, name: bar.update(i, Path(name).name))
-    finally:
-        bar.close()
-    print(f"tracking {len(checkpoints)} checkpoints on the domain (exact rational "
-          f"arithmetic, homology over Z)")
-    _print_table(rep)
-    if args.csv:
-        write_track_csv(args.csv, rep)
-        print(f"  table written to {args.csv}")
-    if args.json:
-        io.write_json(args.json, rep)
-        print(f"  report written to {args.json}")
-    if args.plot:
-        plot_track(rep, args.plot)
-        print(f"  picture written to {args.plot}")
-    return 0
-
-
-def _print_table(rep):
-    cps = rep["checkpoints"]
-    xname = rep.get("x_name")
-    head = ["checkpoint"] + ([xname] if xname else []) + (["loss"] if "loss" in cps[0] else [])
-    head += ["regions", "f-vector"]
-    sets = [s for s in ("positive", "negative", "zero") if s in cps[0]["homology"]]
-    names = {"positive": "b(f>=0)", "negative": "b(f<=0)", "zero": "b(f=0)"}
-    head += [names[s] for s in sets]
-    body = []
-    for c in cps:
-        row = [c["name"]]
-        if xname:
-            row.append(f"{c['x']:g}")
-        if "loss" in c:
-            row.append(f"{c['loss']:.4g}")
-        row += [str(c["n_regions"]), str(c["f_vector"])]
-        row += [str(_betti(c["homology"][s])) for s in sets]
-        body.append(row)
-    widths = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
-    for r in [head] + body:
-        cells = [r[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(r[1:], widths[1:])]
-        print("  " + "  ".join(cells).rstrip())
+    return buf.getvalue()

@@ -2,6 +2,8 @@
 by the exact refinement engine (:mod:`.engine`, in parallel by :mod:`.parallel`), with
 orientations for the chain complex (:mod:`.orientation`)."""
 
-from .cells import Cell, CellComplex, RegionCell, activation_regions, canonical_complex
+from .cells import (Cell, CellComplex, RegionCell, activation_regions, canonical_complex,
+                    regions_from_complex)
 
-__all__ = ["Cell", "CellComplex", "RegionCell", "activation_regions", "canonical_complex"]
+__all__ = ["Cell", "CellComplex", "RegionCell", "activation_regions", "canonical_complex",
+           "regions_from_complex"]

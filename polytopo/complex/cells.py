@@ -1,10 +1,12 @@
 """The canonical polyhedral complex of a ReLU network on a polytope, by exact refinement."""
 
-__all__ = ["Cell", "RegionCell", "CellComplex", "canonical_complex", "activation_regions"]
+__all__ = ["Cell", "RegionCell", "CellComplex", "canonical_complex", "activation_regions",
+           "regions_from_complex", "check_complex", "check_cell", "check_subcomplex"]
 
 import itertools
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
@@ -15,8 +17,11 @@ from . import engine as _lat
 from . import orientation as _orientation
 from ..runtime import checks as _validate
 from ..geometry.exact import to_fraction, to_vector
+from ..geometry.integer import as_matrix, integer_layers
 from ..exceptions import InputError, PointlessQuestion
-from ..geometry.polytope import Polytope, pulling_triangulation
+from ..geometry.polytope import Polytope, check_domain, check_polytope
+from ..network.model import check_network
+from ..topology.homology import ChainComplex
 
 
 #: how the complex is computed, for reports
@@ -66,9 +71,6 @@ class RegionCell:
                 f"volume={self.volume})")
 
 
-#: simplices whose determinants are computed together when volumes are summed
-_VOLUME_BATCH = 1 << 14
-
 class CellComplex:
     """A polyhedral complex in ``R^d`` with exact vertices, refined by cell-wise affine functions.
 
@@ -78,7 +80,7 @@ class CellComplex:
     starts as the face complex of a polytope (:meth:`from_polytope`, :meth:`from_box`)
     and is refined by :meth:`refine`, :meth:`refine_by_hyperplane`,
     :meth:`refine_by_output`; :func:`canonical_complex` builds the canonical
-    polyhedral complex of a ReLU network (SPEC §1).
+    polyhedral complex of a ReLU network (``docs/definitions.md``).
 
     A ``CellComplex`` is immutable from the outside: refinements return new complexes.
     Cells are referred to as :class:`Cell` ``(k, i)``; cells of each dimension are in a
@@ -107,17 +109,18 @@ class CellComplex:
         self._hidden_pos = [j for j, f in enumerate(self._funcs) if f[0] == "neuron"]
         self._hidden = len(self._hidden_pos)
         self._cols = self._cc = self._vsets = self._vcsr = self._cofs = self._fl = None
-        self._points = self._top_texts = self._hmat = None
+        self._points = self._top_texts = None
+        self._hview = None
 
     def _state(self):
-        return _lat._State(self._d, self._hom, self._lab, self._fp, self._fi,
+        return _lat.State(self._d, self._hom, self._lab, self._fp, self._fi,
                            list(self._funcs), self._network)
 
     @classmethod
     def _from_lattice(cls, points, faces):
         """``points``: exact vertex coordinates; ``faces[k]``: list of (vertex set, facet ids)."""
         d = len(faces) - 1
-        H = _lat.as_matrix([_homogeneous(p) for p in points], d + 1)
+        H = as_matrix([_homogeneous(p) for p in points], d + 1)
         L = np.zeros((len(points), 1), dtype=np.uint8)
         fac = [None] + [[tuple(f) for _, f in faces[k]] for k in range(1, d + 1)]
         with _no_gc():
@@ -151,7 +154,7 @@ class CellComplex:
         >>> CellComplex.from_polytope(T).f_vector()
         [3, 3, 1]
         """
-        _validate.check_polytope(polytope, "polytope")
+        check_polytope(polytope, "polytope")
         polytope.validated()
         verts = polytope.vertices()
         hyper = polytope.facet_incidence()
@@ -283,7 +286,7 @@ class CellComplex:
             G = [Fraction(v) for v in G]
             m = math.lcm(*(v.denominator for v in G))
             G = [int(v * m) for v in G]
-        return self._refined_values(_lat.as_matrix([(g,) for g in G], 1)[:, 0], descriptor)
+        return self._refined_values(as_matrix([(g,) for g in G], 1)[:, 0], descriptor)
 
     def _refined_values(self, G, descriptor):
         """A copy refined by a numpy column of integer homogeneous vertex values."""
@@ -329,7 +332,8 @@ class CellComplex:
         """Refine the canonical complex of ``network`` by its (scalar) output's sign.
 
         The result has the decision sets ``{f ≥ 0}``, ``{f = 0}``, ``{f ≤ 0}`` as
-        subcomplexes (SPEC §1, decision sets); see :meth:`decision_subcomplex`.
+        subcomplexes (``docs/definitions.md``, decision sets); see
+        :meth:`decision_subcomplex`.
 
         Raises
         ------
@@ -357,9 +361,9 @@ class CellComplex:
         # the output at every vertex, exactly and at once: integer layers (each a positive
         # multiple of the network's) on the homogeneous coordinates, as the build does
         d = self._d
-        H = _lat.as_matrix(self._hom, d + 1)
+        H = as_matrix(self._hom, d + 1)
         Z, w = H[:, :d], H[:, d]
-        for li, (W, b) in enumerate(_lat.integer_layers(network)):
+        for li, (W, b, _) in enumerate(integer_layers(network.weights, network.biases)):
             Z = _lat.layer_values(W, b, Z, w, relu=li > 0)
         return self._refined_values(Z[:, 0], ("output",))
 
@@ -431,6 +435,72 @@ class CellComplex:
         if self._points is None:
             self._points = tuple(_point(h) for h in self._hom)
         return self._points
+
+    def homogeneous_vertices(self):
+        """The vertices in integer homogeneous coordinates, all at once.
+
+        Row ``v`` is ``(X_1, …, X_d, w)`` with ``w > 0`` and coprime entries: vertex ``v``
+        is ``X / w`` (:meth:`vertices` gives the Fractions). The exact form the engine
+        computes with, for vectorized exact work on the vertices.
+
+        Returns
+        -------
+        numpy.ndarray, shape (f_0, d + 1), read-only
+            ``int64`` when every entry is below ``2**62`` in absolute value, else
+            ``object`` (Python ints).
+
+        Examples
+        --------
+        >>> CellComplex.from_box([0, "1/3"], ["1/2", 1]).homogeneous_vertices().tolist()
+        [[0, 1, 3], [0, 1, 1], [3, 2, 6], [1, 2, 2]]
+        """
+        if self._hview is None:
+            H = as_matrix(self._hom, self._d + 1)
+            H.flags.writeable = False
+            self._hview = H
+        return self._hview
+
+    def cell_vertices(self, k):
+        """The vertices of all the k-cells at once, as compressed sparse rows.
+
+        Returns
+        -------
+        (indptr, indices) : read-only int64 arrays
+            The vertices of k-cell ``i`` are ``indices[indptr[i]:indptr[i + 1]]``, sorted
+            (what :meth:`vertices_of` gives for one cell).
+
+        Examples
+        --------
+        >>> ptr, idx = CellComplex.from_box([0, 0], [1, 1]).cell_vertices(1)
+        >>> [idx[a:b].tolist() for a, b in zip(ptr[:-1], ptr[1:])]
+        [[0, 1], [0, 2], [1, 3], [2, 3]]
+        """
+        k = self._check_dim(k)
+        return _read_only(self._vertex_csr()[k])
+
+    def facet_incidence(self, k):
+        """The facets of all the k-cells at once, as compressed sparse rows.
+
+        Returns
+        -------
+        (indptr, indices) : read-only int64 arrays
+            The facets, (k−1)-cells, of k-cell ``i`` are ``indices[indptr[i]:indptr[i + 1]]``,
+            sorted (what :meth:`facets_of` gives for one cell); a 0-cell has none.
+            ``scipy.sparse.csr_array((np.ones(len(indices)), indices, indptr))`` is the
+            incidence matrix.
+
+        Examples
+        --------
+        >>> C = CellComplex.from_box([0, 0], [1, 1])
+        >>> ptr, idx = C.facet_incidence(2)
+        >>> ptr.tolist(), idx.tolist(), [f.index for f in C.facets_of((2, 0))]
+        ([0, 4], [0, 1, 2, 3], [0, 1, 2, 3])
+        """
+        k = self._check_dim(k)
+        if k == 0:
+            return _read_only((np.zeros(len(self._hom) + 1, dtype=np.int64),
+                               np.zeros(0, dtype=np.int64)))
+        return _read_only((self._fp[k], self._fi[k]))
 
     def vertices_of(self, cell):
         """Indices of the 0-cells of a cell, sorted.
@@ -760,10 +830,9 @@ class CellComplex:
         ([4, 4, 1], True)
         """
         if self._cc is None:
-            from ..topology import homology
-
-            # the incidences are valid by construction: no validation pass
-            self._cc = homology._trusted_csc(
+            # the incidences are valid by construction: no validation pass (∂∂ = 0 is
+            # still checked before the first homology computation)
+            self._cc = ChainComplex.from_trusted(
                 self._arrays(), [tuple(range(self._count(k))) for k in range(self._d + 1)])
         return self._cc if subcomplex is None else self._cc.restrict(subcomplex)
 
@@ -851,7 +920,7 @@ class CellComplex:
         for k in range(self._d, 0, -1):
             rows = np.flatnonzero(marks[k])
             if len(rows):
-                _, facets = _lat._rows_of(self._fp[k], self._fi[k], rows)
+                _, facets = _lat.rows_of(self._fp[k], self._fi[k], rows)
                 marks[k - 1][facets] = True
         return [frozenset(np.flatnonzero(m).tolist()) for m in marks]
 
@@ -904,53 +973,13 @@ class CellComplex:
         return self._volumes([i])[0]
 
     def _volumes(self, indices):
-        """Exact volumes of top cells: a pulling triangulation of each, every simplex's
-        volume ``|det [X_j w_j]| / (d! Π w_j)`` from integer homogeneous coordinates (the
-        determinants of all the simplices in one vectorized exact computation)."""
-        d = self._d
-        hom, fp, fi = self._hom, self._fp, self._fi
-        vsets = self._vertex_sets()
+        """Exact volumes of top cells by memoised facet recursion over the face lattice
+        (:mod:`polytopo.complex.volume`): one rational per face of their closure, each
+        shared face computed once, in int64 where bounds prove it exact."""
+        from .volume import region_volumes
 
-        def facets(c):
-            k, j = c
-            return [(k - 1, f) for f in fi[k][fp[k][j]:fp[k][j + 1]].tolist()]
-
-        def verts(c):
-            return frozenset(vsets[c[0]][c[1]])
-
-        if self._hmat is None:
-            self._hmat = _lat.as_matrix(hom, d + 1)
-        H = self._hmat
-        scale = math.factorial(d)
-        sums = [[0, 1] for _ in indices]  # numerator, denominator of each region's sum
-        batch, owner = [], []
-
-        def flush():
-            # the determinants of a bounded batch of simplices at once: memory stays
-            # O(_VOLUME_BATCH) however many simplices the triangulations have
-            S = np.asarray(batch, dtype=np.int64)
-            dets = np.abs(_orientation.batched_det(H[S])).tolist()
-            ws = H[S, d].tolist()
-            for r, det, w in zip(owner, dets, ws):
-                if det:
-                    acc = sums[r]
-                    w = math.prod(w)
-                    acc[0], acc[1] = acc[0] * w + det * acc[1], acc[1] * w
-                    if acc[1] > 1 << 256:
-                        g = math.gcd(acc[0], acc[1])
-                        acc[0], acc[1] = acc[0] // g, acc[1] // g
-            batch.clear()
-            owner.clear()
-
-        for r, i in enumerate(indices):
-            for simplex in pulling_triangulation((d, i), facets, verts, dim=d):
-                batch.append(simplex)
-                owner.append(r)
-                if len(batch) >= _VOLUME_BATCH:
-                    flush()
-        if batch:
-            flush()
-        return [Fraction(num, den * scale) for num, den in sums]
+        return region_volumes(self._d, self._hom, self._fp, self._fi, self._vertex_csr(),
+                              list(indices))
 
     def region_volumes(self, indices=None):
         """Exact volumes of several top cells (all by default), computed together.
@@ -977,12 +1006,65 @@ class CellComplex:
         return self._cols
 
 
+# ---------------------------------------------------------------------------------------
+# argument checks of the functions that take complexes
+# ---------------------------------------------------------------------------------------
+def check_complex(complex, name="complex"):
+    """``complex`` after checking it is a :class:`CellComplex`.
+
+    >>> check_complex([[0, 1]])
+    Traceback (most recent call last):
+    ...
+    TypeError: complex must be a CellComplex, got list
+    """
+    if not isinstance(complex, CellComplex):
+        raise TypeError(f"{name} must be a CellComplex, got {type(complex).__name__}")
+    return complex
+
+
+def check_cell(complex, cell):
+    """``cell`` as a ``(dimension, index)`` pair of ``complex`` (InputError otherwise).
+
+    >>> check_cell(CellComplex.from_box([0], [1]), (1, 3))
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.InputError: no 1-cell with index 3
+    """
+    check_complex(complex)
+    return complex._cell(cell)
+
+
+def check_subcomplex(name, subcomplex, dim):
+    """The shape of a subcomplex argument: at most ``dim + 1`` collections of cell indices
+    (which cells, and whether they are closed under faces, the chain complex checks).
+
+    >>> check_subcomplex("A", [{0}, {0}, {0}], 1)
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.InputError: A has 3 dimensions, the complex 2
+    """
+    def collection(x):
+        return not isinstance(x, (str, bytes, Mapping)) and hasattr(x, "__iter__")
+
+    if not collection(subcomplex) or not hasattr(subcomplex, "__len__"):
+        raise TypeError(f"{name} must be a list of collections of cell indices (one per "
+                        f"dimension), got {type(subcomplex).__name__}")
+    if len(subcomplex) > dim + 1:
+        raise InputError(f"{name} has {len(subcomplex)} dimensions, the complex {dim + 1}")
+    for k, cells in enumerate(subcomplex):
+        if not collection(cells):
+            raise TypeError(f"{name}[{k}] must be a collection of cell indices, got "
+                            f"{type(cells).__name__}")
+    return subcomplex
+
+
 def canonical_complex(network, domain=None, *, output=False, progress=None, max_regions=None,
-                      executor=None):
+                      executor=None, workers=None):
     """The canonical polyhedral complex ``C(f, D)`` of a ReLU network on a polytope.
 
     Its cells are the closures of the non-empty sets of points of ``D`` sharing one sign
-    vector (of every hidden neuron's pre-activation) and one face of ``D`` (SPEC §1). It
+    vector (of every hidden neuron's pre-activation) and one face of ``D``
+    (``docs/definitions.md``). It
     is the face complex of ``D`` refined by the hidden neurons one at a time, layer by
     layer: each neuron is affine on every cell once the earlier layers are inserted.
 
@@ -1005,6 +1087,10 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
         canonical order, labels and incidences) to the serial build. With an executor,
         ``progress`` is called as tasks finish (``n_inserted`` is then an estimate) and
         ``max_regions`` is checked against a lower bound on the count as they arrive.
+    workers : int, optional
+        The executor's number of workers, to cut the work into about four tasks per
+        worker (default: the executor's ``max_workers`` attribute if it has one, else 16
+        tasks). Only the speed depends on it, never the result.
 
     Returns
     -------
@@ -1055,13 +1141,14 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
     depends only on the cell), so its vertices are matched by exact coordinates and its
     cells by their facets. The glued complex is then put in canonical order.
     """
-    _validate.check_network(network)
+    check_network(network)
     d = network.input_dim
     # the build checks that the domain is bounded and full-dimensional
-    _validate.check_domain(domain, d, optional=True, validate=False)
+    check_domain(domain, d, optional=True, validate=False)
     _validate.check_callable("progress", progress)
     max_regions = _validate.check_positive_int("max_regions", max_regions)
     _validate.check_executor(executor)
+    workers = _validate.check_positive_int("workers", workers)
     if domain is None:
         start = CellComplex.from_box([-1] * d, [1] * d)
     else:
@@ -1079,7 +1166,7 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
             from .parallel import build_parallel
 
             state = build_parallel(network, start._state(), plan, executor, progress,
-                                   max_regions)
+                                   max_regions, workers=workers)
     return CellComplex(_state=state)
 
 
@@ -1087,7 +1174,7 @@ def _build(network, start, plan, progress, max_regions):
     """The serial build: every function of ``plan`` inserted into the whole complex."""
     d = start.d
     builder = _lat.builder_from_state(start, len(plan))
-    layers = _lat.integer_layers(network)
+    layers = integer_layers(network.weights, network.biases)
     total = len(plan)
 
     step = _lat.step_reporter(builder, total, progress, max_regions)
@@ -1100,6 +1187,16 @@ def _build(network, start, plan, progress, max_regions):
 # helpers
 # ---------------------------------------------------------------------------------------
 _no_gc = _lat.no_gc
+
+
+def _read_only(arrays):
+    """Read-only views of internal arrays, for the accessors."""
+    out = []
+    for a in arrays:
+        v = a.view()
+        v.flags.writeable = False
+        out.append(v)
+    return tuple(out)
 
 
 def _homogeneous(point):
@@ -1185,16 +1282,61 @@ def activation_regions(network, domain=None, *, volumes=True, layer=None, max_re
     -----
     The complex is a polyhedral complex, so every facet of a region is one (d−1)-cell; its
     inequality is the hyperplane through that cell's vertices (an exact null space),
-    oriented by the region's interior point, scaled to coprime integers.
+    oriented by the region's interior point, scaled to coprime integers
+    (:func:`regions_from_complex`).
+    """
+    check_network(network)
+    if layer is not None or network.widths:
+        network.check_layer(layer)
+    C = canonical_complex(network, domain, max_regions=max_regions, progress=progress,
+                          executor=executor)
+    return regions_from_complex(C, network, volumes=volumes, layer=layer)
+
+
+def regions_from_complex(complex, network, *, volumes=True, layer=None):
+    """The activation regions of ``network`` as :class:`polytopo.regions.Region` records,
+    read off its canonical complex (no second build).
+
+    Parameters
+    ----------
+    complex : CellComplex
+        ``canonical_complex(network, domain)``: every hidden neuron inserted, nothing else.
+    network : Network
+    volumes : bool
+        Compute the exact volumes.
+    layer : int, optional
+        Hidden layer (from 1) whose map's rank is reported; default the last.
+
+    Returns
+    -------
+    list of Region
+        As :func:`activation_regions`, in canonical order.
+
+    Raises
+    ------
+    InputError
+        If ``complex`` is not the canonical complex of ``network``.
+
+    Examples
+    --------
+    >>> from polytopo.network import Network
+    >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> C = canonical_complex(net, Polytope.box([-1], [1]))
+    >>> [(r.pattern, r.polytope == Polytope.box(lo, hi)) for r, lo, hi in
+    ...  zip(regions_from_complex(C, net), ([0], [-1]), ([1], [0]))]
+    [('+-', True), ('-+', True)]
     """
     from ..geometry.exact import canonical_inequality, nullspace, rank
     from ..regions.traversal import Region
 
-    _validate.check_network(network)
+    C = check_complex(complex)
+    check_network(network)
     if layer is not None or network.widths:
-        _validate.check_layer(network, layer)
-    C = canonical_complex(network, domain, max_regions=max_regions, progress=progress,
-                          executor=executor)
+        network.check_layer(layer)
+    if C._network is None or C._network != network or \
+            [f[0] for f in C._funcs] != ["neuron"] * network.n_hidden:
+        raise InputError("regions_from_complex needs the canonical complex of this network "
+                         "(every hidden neuron inserted, nothing else)", field="complex")
     points = C.vertices()
     d = C.dim
     n_layers = len(network.widths)

@@ -13,7 +13,7 @@ Representation while a complex is refined (:class:`_Builder`):
   each cell (``rep``). Vertex sets are not stored: whether a cell is cut is decided
   from the sign summaries of its facets (see :meth:`_Builder._split`).
 
-A finished complex is a :class:`_State`: vertices, labels and facets (compressed
+A finished complex is a :class:`State`: vertices, labels and facets (compressed
 sparse rows) in canonical order. Cell labels are the bitwise OR of the labels of
 their vertices.
 """
@@ -22,12 +22,10 @@ import contextlib
 import gc
 import itertools
 import math
-from fractions import Fraction
 
 import numpy as np
 
-_LIMIT = 1 << 62          # int64 storage holds entries of absolute value below this
-_FLIMIT = float(1 << 61)  # bound for float estimates of int64 products (safety margin 4)
+from ..geometry.integer import FLOAT_LIMIT, LIMIT, as_matrix, reduce_rows, shrink, to_object
 
 
 @contextlib.contextmanager
@@ -110,45 +108,8 @@ def sort_keys(lab):
 
 
 # ---------------------------------------------------------------------------------------
-# exact integer matrices: int64 when bounded, Python ints otherwise
+# exact integer rows (the kernels are in polytopo.geometry.integer)
 # ---------------------------------------------------------------------------------------
-def as_matrix(rows, ncols):
-    """Integer rows → an int64 matrix when every entry is below ``2**62``, else object."""
-    if isinstance(rows, np.ndarray) and rows.dtype != object:
-        return rows.astype(np.int64).reshape(-1, ncols)
-    rows = list(rows)
-    if not rows:
-        return np.zeros((0, ncols), dtype=np.int64)
-    try:
-        A = np.array(rows, dtype=np.int64).reshape(len(rows), ncols)
-        if np.abs(A).max(initial=0) < _LIMIT:
-            return A
-    except OverflowError:
-        pass
-    A = np.empty((len(rows), ncols), dtype=object)
-    A[:] = [tuple(int(x) for x in r) for r in rows]
-    return shrink(A)
-
-
-def shrink(A):
-    """An object matrix as int64 when every entry is below ``2**62``."""
-    if A.dtype == object and (A.size == 0 or np.abs(A).max() < _LIMIT):
-        return A.astype(np.int64)
-    return A
-
-
-def to_object(A):
-    return A if A.dtype == object else A.astype(object)
-
-
-def reduce_rows(R):
-    """Divide every row by the gcd of its entries (rows are never all zero)."""
-    if len(R) == 0:
-        return R
-    g = np.gcd.reduce(R, axis=1)
-    return R // g[:, None]
-
-
 def interpolate(A, B, ga, gb):
     """Rows ``ga B + gb A`` reduced by their gcds, exact (``ga, gb > 0``).
 
@@ -157,7 +118,7 @@ def interpolate(A, B, ga, gb):
     if A.dtype != object and ga.dtype != object:
         ma = np.abs(A).max(axis=1).astype(float)
         mb = np.abs(B).max(axis=1).astype(float)
-        ok = ga.astype(float) * mb + gb.astype(float) * ma < _FLIMIT
+        ok = ga.astype(float) * mb + gb.astype(float) * ma < FLOAT_LIMIT
         if ok.all():
             return reduce_rows(ga[:, None] * B + gb[:, None] * A)
         R = np.empty(A.shape, dtype=object)
@@ -188,7 +149,7 @@ def layer_values(W, b, Z, w, relu):
     bmax = max(abs(x) for x in b)
     zmax = int(np.abs(H).max(initial=0)) if n else 0
     wmax = int(np.abs(w).max(initial=0)) if n else 0
-    if H.dtype != object and w.dtype != object and zmax * rowmax + bmax * wmax < _LIMIT:
+    if H.dtype != object and w.dtype != object and zmax * rowmax + bmax * wmax < LIMIT:
         out = H @ np.array(W, dtype=np.int64).T
         out += w[:, None] * np.array(b, dtype=np.int64)
         return out
@@ -198,26 +159,6 @@ def layer_values(W, b, Z, w, relu):
     bo[:] = list(b)
     out = to_object(H).dot(Wo.T) if H.shape[1] else np.zeros((n, len(W)), dtype=object)
     return shrink(out + to_object(w)[:, None] * bo[None, :])
-
-
-def integer_layers(network):
-    """Integer weights with the same signs: layer ``l`` computes ``D_l z_l`` (``D_l > 0``)."""
-    out, prev = [], 1
-    for W, b in zip(network.weights, network.biases):
-        if prev == 1 and all(Fraction(x).denominator == 1 for row in W for x in row) and \
-                all(Fraction(x).denominator == 1 for x in b):
-            out.append(([[int(x) for x in row] for row in W], [int(x) for x in b]))
-            continue
-        D = 1
-        for row in W:
-            for x in row:
-                D = math.lcm(D, (Fraction(x) / prev).denominator)
-        for x in b:
-            D = math.lcm(D, Fraction(x).denominator)
-        out.append(([[int(Fraction(x) * D / prev) for x in row] for row in W],
-                    [int(Fraction(x) * D) for x in b]))
-        prev = D
-    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -497,7 +438,7 @@ def builder_from_lists(d, M, L, fac, nf, carriers=None):
 # ---------------------------------------------------------------------------------------
 # finished complexes: canonical order, compressed rows
 # ---------------------------------------------------------------------------------------
-class _State:
+class State:
     """A finished complex in canonical order.
 
     ``hom``: list of primitive integer homogeneous vertex tuples; ``lab[k]``: packed
@@ -530,7 +471,7 @@ def primitive(H):
     return list(map(tuple, R.tolist()))
 
 
-def _rows_of(ptr, idx, rows):
+def rows_of(ptr, idx, rows):
     """CSR restricted to ``rows`` (in that order): (indptr, indices)."""
     cnt = ptr[1:][rows] - ptr[:-1][rows]
     nptr = np.zeros(len(rows) + 1, dtype=np.int64)
@@ -618,12 +559,12 @@ def finalize(d, H, L, fac, nf, funcs, network):
     vcache.clear()
     out_fp, out_fi = [None], [None]
     for k in range(1, d + 1):
-        p, i = _rows_of(fp[k], fi[k], orders[k])
+        p, i = rows_of(fp[k], fi[k], orders[k])
         out_fp.append(p)
         out_fi.append(_sort_within_rows(p, new[k - 1][i]))
     hom = [hom[v] for v in orders[0].tolist()]
     lab = [np.ascontiguousarray(lab[k][orders[k]]) for k in range(d + 1)]
-    return _State(d, hom, lab, out_fp, out_fi, list(funcs), network)
+    return State(d, hom, lab, out_fp, out_fi, list(funcs), network)
 
 
 def _break_ties(order, keys, sort_run):
@@ -708,7 +649,7 @@ def run_plan(builder, layers, plan, start, stop, on_step=None):
     for t in range(start, stop):
         li, j, _ = plan[t]
         if j == 0:
-            W, b = layers[li]
+            W, b, _ = layers[li]
             M = builder.M[:builder.nv]
             Z = M[:, :d] if li == 0 else M[:, d + 1:]
             builder.set_carry(layer_values(W, b, Z, M[:, d], relu=li > 0))

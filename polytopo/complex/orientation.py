@@ -8,12 +8,13 @@ prove no overflow, Python integers otherwise); :func:`_columns_python` is the ce
 reference the vectorized paths are tested against.
 """
 
-import itertools
 import math
 
 import numpy as np
 
-from .engine import _FLIMIT, as_matrix, reduce_rows, shrink, signs, to_object
+from .engine import signs
+from ..geometry.integer import (FLOAT_LIMIT, as_matrix, by_rows, det, reduce_rows, row_bounds,
+                               shrink, to_object, wedge_tables)
 from ..topology.snf import csc_from_columns
 
 
@@ -51,76 +52,6 @@ def frame(rows, k, n_cols):
         basis.append(p)
         piv.append(col)
     return piv, basis
-
-
-def det(m):
-    """Exact determinant of a square integer matrix (closed forms up to 3×3, else Bareiss)."""
-    n = len(m)
-    if n == 0:
-        return 1
-    if n == 1:
-        return m[0][0]
-    if n == 2:
-        return m[0][0] * m[1][1] - m[0][1] * m[1][0]
-    if n == 3:
-        (a, b, c), (d, e, f), (g, h, i) = m
-        return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
-    m = [list(r) for r in m]
-    sign, prev = 1, 1
-    for c in range(n):
-        p = next((i for i in range(c, n) if m[i][c]), None)
-        if p is None:
-            return 0
-        if p != c:
-            m[c], m[p] = m[p], m[c]
-            sign = -sign
-        for i in range(c + 1, n):
-            for j in range(c + 1, n):
-                m[i][j] = (m[i][j] * m[c][c] - m[i][c] * m[c][j]) // prev
-        prev = m[c][c]
-    return sign * m[n - 1][n - 1]
-
-
-def batched_det(M):
-    """Exact determinants of a stack of square integer matrices, vectorized.
-
-    Laplace expansion row by row: the ``k × k`` minors of the first ``k`` rows, over the
-    k-subsets of the columns, from those of the first ``k − 1`` rows (the tables of
-    :func:`_wedge_tables`). Every value computed is bounded by ``n! Π_i max_j |M_ij|``;
-    matrices whose bound is safely below ``2**62`` are computed in int64, the others in
-    Python ints (:func:`_by_rows`), so the result is exact either way.
-
-    Parameters
-    ----------
-    M : ndarray, shape (N, n, n), integer or object (Python ints)
-
-    Returns
-    -------
-    ndarray, shape (N,), int64 or object
-
-    Examples
-    --------
-    >>> batched_det(np.array([[[2, 1], [1, 1]], [[0, 1], [1, 0]]])).tolist()
-    [1, -1]
-    """
-    M = np.asarray(M)
-    N, n = M.shape[0], M.shape[1]
-    if n == 0:
-        return np.ones(N, dtype=np.int64)
-    rows = _row_bounds(M.reshape(N * n, n)).reshape(N, n)
-    with np.errstate(over="ignore"):
-        bound = float(math.factorial(n)) * np.prod(np.maximum(rows, 1.0), axis=1)
-    return _by_rows(bound, _laplace, M)
-
-
-def _laplace(M):
-    n = M.shape[1]
-    minors = M[:, 0, :]
-    for k in range(2, n + 1):
-        col, minor, alt = _wedge_tables(n, k)
-        alt = alt * (-1) ** (k - 1)
-        minors = (M[:, k - 1, :][:, col] * minors[:, minor] * alt.astype(M.dtype)).sum(axis=-1)
-    return minors[:, 0]
 
 
 def _sign(x):
@@ -180,7 +111,7 @@ def boundary_arrays(d, hom, vcsr, fp, fi):
 def _fit(bound, *arrays):
     """The arrays as int64 when ``bound`` (a float bound on every value to be computed
     from them) is safely below ``2**62``, else as Python-int object arrays."""
-    if bound < _FLIMIT and all(a.dtype != object for a in arrays):
+    if bound < FLOAT_LIMIT and all(a.dtype != object for a in arrays):
         return arrays
     return tuple(to_object(a) for a in arrays)
 
@@ -199,45 +130,6 @@ def _incidences(owner, fp, fi, value_signs):
 
 _MAX_PLUCKER = 252    # longest Plücker vectors (C(d, k) coordinates) of _columns_nd: d ≤ 10
 _CHUNK = 1 << 22      # values per vectorized step of _columns_nd
-
-
-def _wedge_tables(d, k):
-    """For the k-subsets ``T`` of the coordinates (in ``itertools.combinations`` order):
-    ``col[t, j] = T_j`` and ``minor[t, j]`` = the index of ``T ∖ T_j`` among the
-    (k−1)-subsets, so that ``det_T [n; B] = Σ_j (−1)^j n[T_j] det_{T∖T_j} B``."""
-    index = {c: i for i, c in enumerate(itertools.combinations(range(d), k - 1))}
-    subsets = list(itertools.combinations(range(d), k))
-    col = np.array(subsets, dtype=np.int64).reshape(len(subsets), k)
-    minor = np.array([[index[T[:j] + T[j + 1:]] for j in range(k)] for T in subsets],
-                     dtype=np.int64).reshape(len(subsets), k)
-    alt = np.array([(-1) ** j for j in range(k)], dtype=np.int64)
-    return col, minor, alt
-
-
-def _row_bounds(A):
-    """A float upper bound on the absolute values in every row of an integer matrix
-    (clipped at ``2**1023``: anything that large only has to exceed the int64 bounds)."""
-    if A.dtype != object:
-        return np.abs(A).max(axis=1, initial=0).astype(float)
-    m = np.abs(A).max(axis=1, initial=0).tolist()
-    return np.array([math.ldexp(1.0, min(int(x).bit_length(), 1023)) for x in m], dtype=float)
-
-
-def _by_rows(bound, f, *arrays):
-    """``f(*arrays)``, a row-wise integer computation, exact: int64 on the rows whose
-    float ``bound`` (on every value computed, and ``>=`` every input) is safely below
-    ``2**62``, Python ints on the others."""
-    ok = bound < _FLIMIT
-    if ok.all():
-        return f(*(a.astype(np.int64, copy=False) for a in arrays))
-    if not ok.any():
-        return f(*(to_object(a) for a in arrays))
-    good = f(*(a[ok].astype(np.int64) for a in arrays))
-    bad = f(*(to_object(a[~ok]) for a in arrays))
-    out = np.empty((len(ok),) + good.shape[1:],
-                   dtype=object if object in (good.dtype, bad.dtype) else good.dtype)
-    out[ok], out[~ok] = good, bad
-    return out
 
 
 def _columns_nd(H, B, vcsr, fp, fi):
@@ -264,7 +156,7 @@ def _columns_nd(H, B, vcsr, fp, fi):
     ``B``: the edges' directions, each with its first nonzero coordinate positive.
     """
     d = H.shape[1] - 1
-    hb = _row_bounds(H)
+    hb = row_bounds(H)
     P = shrink(reduce_rows(B))      # the edges' oriented Plücker vectors
     cols = []
     for k in range(2, d + 1):
@@ -279,10 +171,10 @@ def _columns_nd(H, B, vcsr, fp, fi):
         with np.errstate(over="ignore"):  # a bound past float range only picks the Python-int path
             (Hf,) = _fit(float(np.diff(vp).max()) * hb.max(), H)
         Q = shrink(reduce_rows(np.add.reduceat(Hf[vi], vp[:-1], axis=0)))
-        qb, pb = _row_bounds(Q), _row_bounds(P)
+        qb, pb = row_bounds(Q), row_bounds(P)
         pv, pi = vcsr[k - 1]
         yv = pi[pv[:-1]]
-        col, minor, alt = _wedge_tables(d, k)
+        col, minor, alt = wedge_tables(d, k)
 
         def wedge(wq, xq, wy, xy, pt):   # rows Σ_j (−1)^j n[T_j] P_τ[T ∖ T_j]
             n = wq[:, None, None] * xy - wy[:, None, None] * xq
@@ -301,7 +193,7 @@ def _columns_nd(H, B, vcsr, fp, fi):
 
             step = max(1, _CHUNK // col.size)   # bounded memory: C(d, k)·k values a cell
             W = shrink(np.concatenate([
-                _by_rows(_scaled_bound(2 * k, hb[y[c]], qb[c], pb[tau[c]]), plucker, Q[c, d],
+                by_rows(_scaled_bound(2 * k, hb[y[c]], qb[c], pb[tau[c]]), plucker, Q[c, d],
                          Q[c][:, col], H[y[c], d], H[y[c, None, None], col],
                          P[tau[c, None, None], minor])
                 for c in (slice(a, a + step) for a in range(0, n_cells, step))]))
@@ -319,7 +211,7 @@ def _columns_nd(H, B, vcsr, fp, fi):
         def incidence(wq, xq, wy, xy, pt):
             return signs(wedge(wq, xq, wy, xy, pt)[:, 0])
 
-        sg = _by_rows(_scaled_bound(2 * k, hb[y], qb[owner], pb[fik]), incidence, Q[owner, d],
+        sg = by_rows(_scaled_bound(2 * k, hb[y], qb[owner], pb[fik]), incidence, Q[owner, d],
                       Q[owner[:, None, None], cj], H[y, d], H[y[:, None, None], cj],
                       P[fik[:, None, None], mj])
         cols.append(_incidences(owner, fpk, fik,

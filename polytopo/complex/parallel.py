@@ -24,6 +24,7 @@ import numpy as np
 
 from . import engine as lat
 from ..exceptions import LimitExceeded
+from ..geometry.integer import as_matrix, integer_layers, reduce_rows, shrink, to_object
 
 PREFIX_REGIONS_PER_TASK = 4  # prefix regions per task, at least
 DEFAULT_TASKS = 16           # tasks when the executor does not say how many workers it has
@@ -31,23 +32,34 @@ MAX_TASKS = 256
 PROGRESS_EVERY = 0.25        # seconds between progress calls while tasks run
 
 
-def n_tasks(executor):
-    """A moderate number of tasks: four per worker when the executor tells its size."""
-    workers = getattr(executor, "_max_workers", None)
-    if not isinstance(workers, int) or workers < 1:
+def n_tasks(executor, workers=None):
+    """A moderate number of tasks: four per worker when the number of workers is known.
+
+    ``workers`` comes from the caller; without it, from the executor's public
+    ``max_workers`` attribute when it has one (an integer), else :data:`DEFAULT_TASKS`.
+
+    Examples
+    --------
+    >>> n_tasks(None), n_tasks(None, workers=8), n_tasks(None, workers=1000)
+    (16, 32, 256)
+    """
+    if workers is None:
+        workers = getattr(executor, "max_workers", None)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         return DEFAULT_TASKS
     return max(4, min(MAX_TASKS, 4 * workers))
 
 
-def build_parallel(network, start, plan, executor, progress, max_regions, tasks=None):
-    """The finished :class:`_lattice._State` of the network's complex (see module doc)."""
-    from .cells import CellComplex
-
+def build_parallel(network, start, plan, executor, progress, max_regions, tasks=None,
+                   workers=None):
+    """The finished :class:`~polytopo.complex.engine.State` of the network's complex (see
+    the module doc), from the :class:`~polytopo.complex.engine.State` ``start`` (the
+    domain's face complex)."""
     d = start.d
     total = len(plan)
-    layers = lat.integer_layers(network)
+    layers = integer_layers(network.weights, network.biases)
     funcs = [desc for _, _, desc in plan]
-    T = tasks or n_tasks(executor)
+    T = tasks or n_tasks(executor, workers)
     builder = lat.builder_from_state(start, total)
 
     step = lat.step_reporter(builder, total, progress, max_regions)
@@ -62,8 +74,8 @@ def build_parallel(network, start, plan, executor, progress, max_regions, tasks=
             b = lat.builder_from_state(prefix, total)
             lat.run_plan(b, layers, plan, t0, total, lambda done: None)
             return lat.builder_state(b, funcs, network)
-        return lat._State(d, prefix.hom, prefix.lab, prefix.fp, prefix.fi, funcs, network)
-    P = CellComplex(_state=prefix)
+        return lat.State(d, prefix.hom, prefix.lab, prefix.fp, prefix.fi, funcs, network)
+    P = prefix
     batches = _batches(P, T)
     closures = [_closure(P, batch) for batch in batches]
     shared = _shared(P, closures)
@@ -84,23 +96,32 @@ def build_parallel(network, start, plan, executor, progress, max_regions, tasks=
 # ---------------------------------------------------------------------------------------
 # the master's side
 # ---------------------------------------------------------------------------------------
+def _count(P, k):
+    """Number of k-cells of a finished complex (:class:`~polytopo.complex.engine.State`)."""
+    return len(P.hom) if k == 0 else len(P.fp[k]) - 1
+
+
 def _batches(P, T):
-    """Top cells of the prefix complex in ``T`` groups of nearby cells of similar volume."""
-    d = P.dim
-    n = P.n_regions
+    """Top cells of the prefix complex ``P`` (a :class:`~polytopo.complex.engine.State`) in
+    ``T`` groups of nearby cells of similar volume."""
+    from .volume import region_volumes
+
+    d = P.d
+    n = _count(P, d)
     T = min(T, n)
-    verts = P._vertex_sets()[d]
-    hom = P._hom
+    vcsr = lat.vertex_csr(d, len(P.hom), P.fp, P.fi)
+    vp, vi = vcsr[d][0].tolist(), vcsr[d][1].tolist()
+    hom = P.hom
     cent = []
-    for vs in verts:
+    for a, b in zip(vp[:-1], vp[1:]):
         acc = [0.0] * d
-        for v in vs:
+        for v in vi[a:b]:
             h = hom[v]
             w = h[-1]
             for i in range(d):
                 acc[i] += h[i] / w
-        cent.append([x / len(vs) for x in acc])
-    weight = [float(v) for v in P._volumes(range(n))]
+        cent.append([x / (b - a) for x in acc])
+    weight = [float(v) for v in region_volumes(d, P.hom, P.fp, P.fi, vcsr, list(range(n)))]
     out = []
 
     def bisect(items, t):
@@ -127,12 +148,12 @@ def _batches(P, T):
 
 def _closure(P, batch):
     """Sorted cell ids per dimension of the closure of a batch of top cells."""
-    d = P.dim
-    marks = [np.zeros(P._count(k), dtype=bool) for k in range(d + 1)]
+    d = P.d
+    marks = [np.zeros(_count(P, k), dtype=bool) for k in range(d + 1)]
     marks[d][batch] = True
     for k in range(d, 0, -1):
         rows = np.flatnonzero(marks[k])
-        _, facets = lat._rows_of(P._fp[k], P._fi[k], rows)
+        _, facets = lat.rows_of(P.fp[k], P.fi[k], rows)
         marks[k - 1][facets] = True
     return [np.flatnonzero(m) for m in marks]
 
@@ -140,8 +161,8 @@ def _closure(P, batch):
 def _shared(P, closures):
     """Per dimension, a mask of the prefix cells lying in more than one batch's closure."""
     out = []
-    for k in range(P.dim + 1):
-        count = np.zeros(P._count(k), dtype=np.int32)
+    for k in range(P.d + 1):
+        count = np.zeros(_count(P, k), dtype=np.int32)
         for cl in closures:
             count[cl[k]] += 1
         out.append(count > 1)
@@ -150,16 +171,16 @@ def _shared(P, closures):
 
 def _payload(P, cl, layers, plan, t0, total, max_regions):
     """Compact data of one task: the closure of its batch, renumbered locally."""
-    d = P.dim
-    hom = lat.as_matrix([P._hom[v] for v in cl[0].tolist()], d + 1)
+    d = P.d
+    hom = as_matrix([P.hom[v] for v in cl[0].tolist()], d + 1)
     L = np.zeros((len(cl[0]), lat.n_label_bytes(total)), dtype=np.uint8)
-    L0 = P._lab[0][cl[0]]
+    L0 = P.lab[0][cl[0]]
     L[:, :L0.shape[1]] = L0
     fac = [None]
     for k in range(1, d + 1):
-        local = np.full(P._count(k - 1), -1, dtype=np.int64)
+        local = np.full(_count(P, k - 1), -1, dtype=np.int64)
         local[cl[k - 1]] = np.arange(len(cl[k - 1]), dtype=np.int64)
-        ptr, idx = lat._rows_of(P._fp[k], P._fi[k], cl[k])
+        ptr, idx = lat.rows_of(P.fp[k], P.fi[k], cl[k])
         fac.append((ptr, local[idx]))
     return {"d": d, "layers": layers, "plan": plan, "t0": t0, "total": total,
             "hom": hom, "labels": L, "facets": fac, "max_regions": max_regions}
@@ -249,7 +270,7 @@ def _glue(d, results, closures, shared):
                             keep.append(i)
                         m[i] = g
                 keep = np.array(sorted(keep, key=m.__getitem__), dtype=np.int64)
-                kp, ki = lat._rows_of(ptr, gf, keep)
+                kp, ki = lat.rows_of(ptr, gf, keep)
                 parts[k].append((np.diff(kp), ki))
             maps.append(m)
     H = rows[0] if len(rows) == 1 else _concat(rows)
@@ -265,7 +286,7 @@ def _glue(d, results, closures, shared):
 
 def _concat(mats):
     if any(m.dtype == object for m in mats):
-        return np.concatenate([lat.to_object(m) for m in mats])
+        return np.concatenate([to_object(m) for m in mats])
     return np.concatenate(mats)
 
 
@@ -282,7 +303,7 @@ def carry_before(H, layers, plan, t0):
         return None
     Z, w = H[:, :d], H[:, d]
     for layer in range(last + 1):
-        W, b = layers[layer]
+        W, b, _ = layers[layer]
         Z = lat.layer_values(W, b, Z, w, relu=layer > 0)
     return Z
 
@@ -312,7 +333,7 @@ def refine_batch(payload):
                          dtype=object if (H.dtype == object or C.dtype == object) else np.int64)
             M[:, :d + 1] = H
             M[:, d + 1:] = C
-            M = lat.shrink(lat.reduce_rows(M)) if M.dtype == object else lat.reduce_rows(M)
+            M = shrink(reduce_rows(M)) if M.dtype == object else reduce_rows(M)
         builder = lat.builder_from_lists(d, M, L, fac, t0, carriers)
 
         def step(done):
@@ -322,7 +343,7 @@ def refine_batch(payload):
 
         lat.run_plan(builder, layers, plan, t0, total, step)
         b = builder
-        hom = lat.reduce_rows(b.M[:b.nv, :d + 1])
+        hom = reduce_rows(b.M[:b.nv, :d + 1])
         return {"hom": hom, "labels": np.ascontiguousarray(b.L[:b.nv]),
                 "facets": [None] + [lat.csr(b.fac[k]) for k in range(1, d + 1)],
                 "carriers": [np.array(c, dtype=np.int64) for c in b.carriers],

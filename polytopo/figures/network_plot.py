@@ -9,7 +9,9 @@ __all__ = ["plot_network", "clip_polygon", "convex_polygon_order"]
 import hashlib
 from fractions import Fraction
 
-from ..exceptions import InputError
+from ..exceptions import InputError, LimitExceeded
+from ..runtime.outputs import save_figure
+from .common import pyplot
 
 
 def convex_polygon_order(points):
@@ -67,7 +69,8 @@ def _colour(pattern):
     return (0.35 + 0.6 * h[0] / 255, 0.35 + 0.6 * h[1] / 255, 0.35 + 0.6 * h[2] / 255)
 
 
-def plot_network(network, domain, path=None, *, regions=None, ax=None, title=None):
+def plot_network(network, domain, path=None, *, regions=None, ax=None, title=None,
+                 max_regions=None):
     """Draw the regions of a 2-input network, or the graph of a 1-input network.
 
     2-D: regions coloured by activation pattern, region boundaries, the decision
@@ -78,28 +81,54 @@ def plot_network(network, domain, path=None, *, regions=None, ax=None, title=Non
     ----------
     network, domain : Network, Polytope
     path : str, optional
-        Save the picture here (PNG, SVG, PDF by the suffix), written atomically.
+        Save the picture here (PNG, SVG, PDF by the suffix), written atomically by
+        :func:`polytopo.runtime.outputs.save_figure` (150 dpi), which closes the figure.
     regions : list of Region, optional
         Already computed regions; computed if omitted.
+    ax : matplotlib.axes.Axes, optional
+        Draw into these axes (default a new figure).
+    title : str, optional
+        Default the network and its number of regions.
+    max_regions : int, optional
+        Stop with :class:`~polytopo.exceptions.LimitExceeded` (nothing drawn or written)
+        when there are more regions than this.
 
     Returns
     -------
     matplotlib.figure.Figure
-    """
-    try:
-        import matplotlib
 
-        matplotlib.use("Agg", force=False) if ax is None else None
-        import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise InputError("pictures need the 'plot' extra: pip install 'polytopo[plot]'") from None
+    Raises
+    ------
+    InputError
+        A network with other than 1 or 2 inputs, a bad ``path`` or picture format.
+    LimitExceeded
+        More than ``max_regions`` regions.
+
+    Examples
+    --------
+    >>> from polytopo.network import Network
+    >>> from polytopo.geometry.polytope import Polytope
+    >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], ["-1/2"])])
+    >>> plot_network(net, Polytope.cube(2)).axes[0].get_title()
+    'Network(2-2-1): 4 regions'
+    >>> plot_network(net, Polytope.cube(2), max_regions=3)
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.LimitExceeded: more than 3 regions ...
+    """
+    from ..runtime import checks
+
+    plt = pyplot(own_figure=ax is None)
     if network.input_dim not in (1, 2):
         raise InputError(f"pictures are for 1- or 2-input networks (this one has "
                          f"{network.input_dim} inputs)")
+    checks.check_positive_int("max_regions", max_regions)
     if regions is None:
         from ..regions.traversal import regions as enumerate_regions
 
-        regions = enumerate_regions(network, domain, volumes=False)
+        regions = enumerate_regions(network, domain, volumes=False, max_regions=max_regions)
+    elif max_regions is not None and len(regions) > max_regions:
+        raise LimitExceeded(f"more than {max_regions} regions")
     fig = None
     if ax is None:
         fig, ax = plt.subplots(figsize=(6, 6) if network.input_dim == 2 else (7, 4))
@@ -112,14 +141,7 @@ def plot_network(network, domain, path=None, *, regions=None, ax=None, title=Non
         _draw_1d(ax, network, regions)
     ax.set_title(title or f"{network!r}: {len(regions)} regions")
     if path is not None:
-        from ..network.io import write_bytes_atomic
-
-        import io as _io
-
-        buf = _io.BytesIO()
-        fmt = str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else "png"
-        fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
-        write_bytes_atomic(path, buf.getvalue())
+        save_figure(fig, path, dpi=150)
     return fig
 
 

@@ -255,7 +255,7 @@ def sqrt_float(q):
     """
     q = Fraction(q)
     if q < 0:
-        raise ValueError("square root of a negative number")
+        raise InputError(f"square root of a negative number ({q})")
     if q == 0:
         return 0.0
     # integer square root of q * 4**e, about 64 bits, with a sticky low bit: one rounding
@@ -364,8 +364,8 @@ def solve(rows, rhs):
 
     Raises
     ------
-    ValueError
-        If the matrix is singular.
+    InputError
+        If the matrix is singular (an :class:`InputError` is a ``ValueError``).
 
     Examples
     --------
@@ -376,7 +376,7 @@ def solve(rows, rhs):
     aug = [tuple(Fraction(x) for x in r) + (Fraction(y),) for r, y in zip(rows, rhs)]
     red, piv = _echelon(aug)
     if piv != list(range(n)):
-        raise ValueError("singular system")
+        raise InputError("singular system: no unique solution")
     return tuple(r[n] for r in red)
 
 

@@ -12,6 +12,8 @@ from fractions import Fraction
 import cdd
 import cdd.gmp as _cdd
 
+from ..exceptions import InputError
+
 BACKEND = "cddlib-GMP (exact rational simplex)"
 
 _OPTIMAL = {cdd.LPStatusType.OPTIMAL}
@@ -97,4 +99,4 @@ def interior_point(A, b):
         return res.point[:d] if res.value > 0 else None
     if res.status == "infeasible":
         return None
-    raise ValueError("interior point asked of an unbounded set")
+    raise InputError("interior point asked of an unbounded set")

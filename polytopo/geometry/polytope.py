@@ -1,8 +1,10 @@
 """Exact convex polytopes in H-representation: validation, vertices, faces, volume."""
 
-__all__ = ["Polytope", "pulling_triangulation", "simplex_volume"]
+__all__ = ["Polytope", "pulling_triangulation", "simplex_volume", "check_polytope",
+           "check_domain", "check_manifold", "check_vertices_in"]
 
 import math
+import numbers
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -10,7 +12,7 @@ from functools import cached_property
 import cdd
 import cdd.gmp as _cdd
 
-from ..runtime import checks as _validate
+from ..runtime.checks import check_positive_int
 from . import lp
 from .exact import canonical_inequality, determinant, to_matrix, to_vector
 from ..exceptions import InputError
@@ -21,17 +23,46 @@ class Polytope:
     """The polytope ``{x ∈ R^d : A x ≤ b}`` with exact rational data.
 
     Construction does not validate; :meth:`validated` checks that the set is a
-    bounded, full-dimensional polytope (what a domain must be, SPEC §1).
+    bounded, full-dimensional polytope (what a domain must be, ``docs/definitions.md``).
+
+    Two polytopes are equal (``==``, and then of equal ``hash``) when they have the same
+    inequalities up to order, repetition and positive scaling: the same set of rows
+    ``a·x ≤ b`` once each is scaled to coprime integers
+    (:func:`~polytopo.geometry.exact.canonical_inequality`). That is a comparison of
+    representations, decided without any LP: the same set given by different
+    inequalities (one more redundant row, say) is *not* equal; compare
+    :meth:`irredundant` forms for that (canonical for full-dimensional polytopes).
 
     Examples
     --------
     >>> P = Polytope.box([-1, -1], [1, 1])
     >>> P.volume(), len(P.vertices())
     (Fraction(4, 1), 4)
+    >>> P == Polytope.from_lists([[0, 2], [-1, 0], [1, 0], [0, -1]], [2, 1, 1, 1])
+    True
+    >>> P == Polytope.from_lists([[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1]], [1, 1, 1, 1, 5])
+    False
     """
 
     A: tuple
     b: tuple
+
+    @cached_property
+    def _key(self):
+        """The set of the canonical (coprime integer) rows: what equality compares."""
+        try:
+            rows = frozenset(canonical_inequality(a, bi) for a, bi in zip(self.A, self.b))
+            return ("rows", rows)
+        except (TypeError, ValueError, ZeroDivisionError):  # not exact data: as given
+            return ("raw", self.A, self.b)
+
+    def __eq__(self, other):
+        if not isinstance(other, Polytope):
+            return NotImplemented
+        return self is other or self._key == other._key
+
+    def __hash__(self):
+        return hash(self._key)
 
     @classmethod
     def from_lists(cls, A, b, *, source=None):
@@ -66,7 +97,7 @@ class Polytope:
     @classmethod
     def cube(cls, d, lo=-1, hi=1):
         """The cube ``[lo, hi]^d``."""
-        d = _validate.check_positive_int("d", d, optional=False)
+        d = check_positive_int("d", d, optional=False)
         return cls.box([lo] * d, [hi] * d)
 
     def validated(self, *, source=None):
@@ -79,7 +110,7 @@ class Polytope:
         TypeError
             If ``A`` or ``b`` holds something else than exact numbers.
         """
-        _validate.check_polytope(self, "polytope")
+        check_polytope(self, "polytope")
         if lp.interior_point(self.A, self.b) is None:
             raise InputError("the polytope is empty or not full-dimensional", source=source)
         if self._generators()[1]:
@@ -156,7 +187,7 @@ class Polytope:
         """
         verts, rays = self._generators()
         if rays:
-            raise ValueError("unbounded polyhedron has no vertex description")
+            raise InputError("the polytope is unbounded: it has no vertex description")
         return tuple(sorted(verts))
 
     def facet_incidence(self):
@@ -272,3 +303,135 @@ def simplex_volume(points):
     p0 = points[0]
     rows = [[Fraction(a) - Fraction(b) for a, b in zip(p, p0)] for p in points[1:]]
     return abs(determinant(rows)) / math.factorial(len(rows))
+
+
+# ---------------------------------------------------------------------------------------
+# argument checks of the functions that take polytopes
+# ---------------------------------------------------------------------------------------
+def check_polytope(polytope, name="domain"):
+    """``polytope`` after checking it is a :class:`Polytope` with exact data.
+
+    Checks the structure only (rows of equal length, one right-hand side per row, exact
+    rational entries), not that the set is bounded or full-dimensional.
+
+    Raises
+    ------
+    TypeError
+        For something else than a Polytope, or inexact entries.
+    InputError
+        For rows of different lengths or a right-hand side of the wrong length.
+
+    Examples
+    --------
+    >>> check_polytope(Polytope(((1.5,),), (1,)))
+    Traceback (most recent call last):
+    ...
+    TypeError: domain entries must be exact (int or Fraction), got float; build it with Polytope.from_lists
+    """
+    if not isinstance(polytope, Polytope):
+        raise TypeError(f"{name} must be a Polytope, got {type(polytope).__name__}")
+    A, b = polytope.A, polytope.b
+    if not isinstance(A, (tuple, list)) or not isinstance(b, (tuple, list)):
+        raise TypeError(f"{name}: A and b must be sequences, got {type(A).__name__} and "
+                        f"{type(b).__name__}")
+    if not A or not all(isinstance(r, (tuple, list)) for r in A):
+        raise InputError(f"{name}: A must be a non-empty list of rows")
+    d = len(A[0])
+    if d == 0 or any(len(r) != d for r in A):
+        raise InputError(f"{name}: the rows of A must have the same, positive, length")
+    if len(A) != len(b):
+        raise InputError(f"{name}: A has {len(A)} rows but b has {len(b)} entries")
+    for values in (x for r in A for x in r), b:
+        for x in values:
+            if not isinstance(x, numbers.Rational) or isinstance(x, bool):
+                raise TypeError(f"{name} entries must be exact (int or Fraction), got "
+                                f"{type(x).__name__}; build it with Polytope.from_lists")
+    return polytope
+
+
+def check_domain(domain, dim, *, name="domain", optional=False, validate=True):
+    """A domain for a network with ``dim`` inputs: a polytope in ``R^dim`` (``None`` if optional).
+
+    With ``validate`` the polytope must also be bounded and full-dimensional.
+
+    Examples
+    --------
+    >>> check_domain(Polytope.cube(3), 2)
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.InputError: the domain is in dimension 3 but the network has 2 inputs
+    """
+    if domain is None and optional:
+        return None
+    check_polytope(domain, name)
+    if domain.dim != dim:
+        raise InputError(f"the {name} is in dimension {domain.dim} but the network has "
+                         f"{dim} inputs")
+    if validate:
+        try:
+            domain.validated()
+        except InputError as e:
+            raise InputError(e.problem, field=name) from None
+    return domain
+
+
+def check_manifold(manifold, dim, domain=None, name="manifold"):
+    """The pieces of a data manifold as a list: full-dimensional polytopes in ``R^dim``
+    inside ``domain`` (when given). ``None`` or an empty sequence gives ``None``.
+
+    Raises
+    ------
+    TypeError
+        If ``manifold`` is not a sequence of Polytope.
+    InputError
+        Naming the piece (``manifold[i]``) in another dimension, not bounded and
+        full-dimensional, or not inside the domain.
+
+    Examples
+    --------
+    >>> check_manifold([Polytope.cube(2), Polytope.cube(2, 5, 6)], 2, Polytope.cube(2))
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.InputError: manifold[1]: piece is not inside the domain
+    """
+    if manifold is None:
+        return None
+    if isinstance(manifold, (str, bytes, dict, Polytope)) or not hasattr(manifold, "__iter__"):
+        raise TypeError(f"{name} must be a list of Polytope, got {type(manifold).__name__}")
+    pieces = list(manifold)
+    if not pieces:
+        return None
+    for i, P in enumerate(pieces):
+        where = f"{name}[{i}]"
+        if not isinstance(P, Polytope):
+            raise TypeError(f"{where} must be a Polytope, got {type(P).__name__}")
+        check_polytope(P, where)
+        if P.dim != dim:
+            raise InputError(f"piece is in dimension {P.dim}, expected dimension {dim}",
+                             field=where)
+        try:
+            P.validated()
+        except InputError as e:
+            raise InputError(e.problem, field=where) from None
+        if domain is not None and not all(domain.contains(v) for v in P.vertices()):
+            raise InputError("piece is not inside the domain", field=where)
+    return pieces
+
+
+def check_vertices_in(pieces, points, name="manifold"):
+    """Check every vertex of every piece is one of ``points`` (the vertices of a complex
+    refined by the pieces' facet hyperplanes: then a piece lies in the complex's convex
+    domain exactly when its vertices are vertices of the complex).
+
+    Examples
+    --------
+    >>> check_vertices_in([Polytope.box([0], [1])], [(0,), (1,), (2,)])
+    >>> check_vertices_in([Polytope.box([0], [3])], [(0,), (1,), (2,)])
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.InputError: manifold[0]: piece is not inside the domain
+    """
+    known = set(points)
+    for i, P in enumerate(pieces):
+        if not all(v in known for v in P.vertices()):
+            raise InputError("piece is not inside the domain", field=f"{name}[{i}]")

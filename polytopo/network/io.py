@@ -1,4 +1,6 @@
-"""Reading untrusted input files and writing output files whole or not at all (SPEC §2, §5)."""
+"""Reading untrusted input files: networks, domains and manifolds (docs/formats.md; bad
+input as in docs/cli.md, "Bad input and failures"). The writers of output files are
+:mod:`polytopo.runtime.outputs`, re-exported here."""
 
 __all__ = ["read_input_bytes", "read_json", "load_network", "load_polytope", "load_manifold",
            "write_json", "write_text", "write_bytes_atomic", "atomic_writer", "box_domain"]
@@ -211,7 +213,7 @@ ASSUMPTIONS = ("linear-relu-chain",)
 
 
 def load_network(path, *, max_denominator=None, assume=None):
-    """Read a network: the JSON format of SPEC §2, or a PyTorch state dict (``.pt``/``.pth``).
+    """Read a network file: JSON (docs/formats.md) or a PyTorch state dict (``.pt``/``.pth``).
 
     PyTorch files are read with ``torch.load(..., weights_only=True)``: nothing in the
     file is executed. A state dict holds weights but not the activations between them,
@@ -224,11 +226,12 @@ def load_network(path, *, max_denominator=None, assume=None):
         raise InputError(f"unknown --assume {_short(repr(assume), 40)} (known: "
                          f"{', '.join(ASSUMPTIONS)})", source=source)
     if Path(path).suffix in (".pt", ".pth"):
-        try:
-            import torch
-        except ImportError:
+        import importlib.util
+
+        if importlib.util.find_spec("torch") is None:
             raise InputError("reading PyTorch files needs the 'torch' extra "
-                             "(pip install 'polytopo[torch]')", source=source) from None
+                             "(pip install 'polytopo[torch]')", source=source)
+        import torch  # installed: a failure here (e.g. MemoryError) is not "missing"
         data = _torch_bytes(path, source)
         try:
             with warnings.catch_warnings():  # torch's warnings about a bad file: we say it

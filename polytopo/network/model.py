@@ -1,16 +1,18 @@
 """Exact ReLU networks: layers of rational weights, exact evaluation and affine maps per pattern."""
 
-__all__ = ["Network"]
+__all__ = ["Network", "check_network"]
 
 import itertools
 import math
+import numbers
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
-from ..runtime import checks as _validate
+from ..runtime.checks import check_positive_int, show
 from ..geometry.exact import format_number, rank, to_matrix, to_vector
-from ..exceptions import InputError
+from ..geometry.integer import integer_layers
+from ..exceptions import InputError, PointlessQuestion
 
 FORMAT = "polytopo.network/1"
 
@@ -20,7 +22,7 @@ class Network:
     """A ReLU MLP ``f = A_L ∘ relu ∘ A_{L-1} ∘ … ∘ relu ∘ A_1`` with exact rational weights.
 
     ``A_l(x) = W_l x + b_l``; every layer but the last is followed by ReLU, the last is
-    affine (SPEC §1). Hidden neurons are the rows of ``A_1 … A_{L-1}``, numbered layer-major.
+    affine (``docs/definitions.md``). Hidden neurons are the rows of ``A_1 … A_{L-1}``, numbered layer-major.
 
     Parameters
     ----------
@@ -65,7 +67,7 @@ class Network:
         Numbers may be anything :func:`polytopo.geometry.exact.to_fraction` accepts; floats are
         converted exactly unless ``max_denominator`` asks for rounding.
         """
-        max_denominator = _validate.check_positive_int("max_denominator", max_denominator)
+        max_denominator = check_positive_int("max_denominator", max_denominator)
         if isinstance(layers, (str, bytes, dict)) or not hasattr(layers, "__iter__"):
             raise TypeError(f"layers must be a list of (weights, biases) pairs, got "
                             f"{type(layers).__name__}")
@@ -103,7 +105,8 @@ class Network:
 
     @classmethod
     def from_json(cls, obj, *, source=None):
-        """Build from the network file format of SPEC §2 (an already-parsed JSON object)."""
+        """Build from the network file format of ``docs/formats.md`` (an already-parsed JSON
+        object)."""
         if not isinstance(obj, dict):
             raise InputError("a network file must be a JSON object", source=source)
         fmt = obj.get("format", FORMAT)
@@ -139,7 +142,7 @@ class Network:
         return net
 
     def to_json(self):
-        """The network file object of SPEC §2, with every number exact."""
+        """The network file object of ``docs/formats.md``, with every number exact."""
         return {
             "format": FORMAT,
             "input_dim": self.input_dim,
@@ -176,6 +179,51 @@ class Network:
     def __repr__(self):
         return f"Network({'-'.join(map(str, self.architecture))})"
 
+    def check_layer(self, layer, *, name="layer"):
+        """``layer`` as a hidden layer of this network, counted from 1 (``None``: the last).
+
+        Parameters
+        ----------
+        layer : int or None
+        name : str
+            How the error messages call the argument (``"--layer"`` on the command line).
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        PointlessQuestion
+            If the network has no hidden layer.
+        TypeError
+            For a layer that is not an integer (or is a boolean).
+        InputError
+            For a layer out of range.
+
+        Examples
+        --------
+        >>> net = Network.from_lists([([[1]], [0]), ([[1]], [0]), ([[1]], [0])])
+        >>> net.check_layer(None), net.check_layer(1)
+        (2, 1)
+        >>> net.check_layer(3)
+        Traceback (most recent call last):
+        ...
+        polytopo.exceptions.InputError: layer must be a hidden layer between 1 and 2, got 3
+        """
+        n_layers = len(self.widths)
+        if n_layers == 0:
+            raise PointlessQuestion(f"{name}: the network has no hidden layer")
+        if layer is None:
+            return n_layers
+        if not isinstance(layer, numbers.Integral) or isinstance(layer, bool):
+            raise TypeError(f"{name} must be a hidden layer between 1 and {n_layers}, got "
+                            f"{type(layer).__name__} {show(layer)}")
+        if not 1 <= layer <= n_layers:
+            raise InputError(f"{name} must be a hidden layer between 1 and {n_layers}, got "
+                             f"{show(layer)}")
+        return int(layer)
+
     # ---- evaluation -------------------------------------------------------------
     def _point(self, x):
         if isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
@@ -195,7 +243,7 @@ class Network:
         if not isinstance(pattern, str):
             raise TypeError(f"a pattern must be a string over '+-0', got {type(pattern).__name__}")
         if pattern.strip("+-0"):
-            raise InputError(f"a pattern is a string over '+-0', got {_validate.show(pattern)}",
+            raise InputError(f"a pattern is a string over '+-0', got {show(pattern)}",
                              field="pattern")
         if not prefix:
             if len(pattern) != self.n_hidden:
@@ -211,15 +259,9 @@ class Network:
 
     @cached_property
     def _integer_layers(self):
-        """Each layer as ``(W', b', D)``: integers with ``W = W'/D``, ``b = b'/D``."""
-        out = []
-        for w, b in zip(self.weights, self.biases):
-            den = 1
-            for v in itertools.chain(itertools.chain.from_iterable(w), b):
-                den = den * v.denominator // math.gcd(den, v.denominator)
-            out.append((tuple(tuple(int(v * den) for v in row) for row in w),
-                        tuple(int(v * den) for v in b), den))
-        return tuple(out)
+        """The layers scaled to integers (:func:`polytopo.geometry.integer.integer_layers`):
+        ``(W', b', D)`` with layer ``l`` computing ``D_l`` times its pre-activations."""
+        return tuple(integer_layers(self.weights, self.biases))
 
     def _integer_pass(self, x):
         """Pre-activations of every layer (the output last) as ``(integers, scale)`` pairs:
@@ -229,12 +271,11 @@ class Network:
         scale = 1
         for v in x:
             scale = scale * v.denominator // math.gcd(scale, v.denominator)
-        h = [int(v * scale) for v in x]
+        h = [int(v * scale) for v in x]  # the input times scale
         out = []
-        for li, (w, b, den) in enumerate(self._integer_layers):
+        for w, b, den in self._integer_layers:  # h: D_{l-1} scale relu(z_{l-1})
             z = [sum(a * hi for a, hi in zip(row, h) if a) + bi * scale for row, bi in zip(w, b)]
-            scale *= den
-            out.append((z, scale))
+            out.append((z, den * scale))
             h = [v if v > 0 else 0 for v in z]
         return out
 
@@ -293,7 +334,7 @@ class Network:
                 return
             signs = pattern[pos:pos + len(w)]
             if len(signs) != len(w):
-                raise ValueError("the pattern must cover whole layers")
+                raise InputError("the pattern must cover whole layers", field="pattern")
             pos += len(w)
             m = tuple(r if s == "+" else zero_row for r, s in zip(pre_m, signs))
             c = tuple(v if s == "+" else zero for v, s in zip(pre_c, signs))
@@ -338,7 +379,7 @@ class Network:
 
         ``layer`` counts hidden layers from 1; default the last hidden layer.
         """
-        layer = _validate.check_layer(self, layer)
+        layer = self.check_layer(layer)
         maps = self.affine_maps(pattern)
         return rank(maps[layer - 1][0])
 
@@ -347,7 +388,7 @@ class Network:
 
         Neuron ``permutation[i]`` of the original becomes neuron ``i``.
         """
-        layer = _validate.check_layer(self, layer)
+        layer = self.check_layer(layer)
         width = self.widths[layer - 1]
         try:
             ok = sorted(permutation) == list(range(width))
@@ -355,7 +396,7 @@ class Network:
             ok = False
         if not ok or not all(isinstance(p, int) and not isinstance(p, bool) for p in permutation):
             raise InputError(f"permutation must reorder 0..{width - 1}, got "
-                             f"{_validate.show(permutation)}",
+                             f"{show(permutation)}",
                              field="permutation")
         ws, bs = list(self.weights), list(self.biases)
         i = layer - 1
@@ -415,6 +456,12 @@ class Network:
         wkeys = [k for k in state if k.endswith("weight")]
         if not wkeys:
             raise InputError("state dict has no '*.weight' entries")
+        from ..runtime.budget import check_allocation
+
+        # each weight becomes an exact Fraction (its float64 value and about 200 bytes of
+        # Python objects): a small file holding a huge tensor stops here, not in the middle
+        n = sum(int(v.numel()) for v in state.values())
+        check_allocation(n * _BYTES_PER_EXACT_WEIGHT, f"reading {n} weights exactly")
         ws, bs = [], []
         for k in wkeys:
             w = _tensor_values(state[k], k)
@@ -428,10 +475,27 @@ class Network:
         return cls.from_numpy(ws, bs, max_denominator=max_denominator)
 
 
+def check_network(network, name="network"):
+    """``network`` itself, after checking it is a :class:`Network`.
+
+    >>> check_network("net.json")
+    Traceback (most recent call last):
+    ...
+    TypeError: network must be a Network, got str
+    """
+    if not isinstance(network, Network):
+        raise TypeError(f"{name} must be a Network, got {type(network).__name__}")
+    return network
+
+
 def _key(k, limit=60):
     """A state dict key for an error message: one line, not too long."""
     text = k if isinstance(k, str) and k.isprintable() else repr(k)
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+#: memory of one exactly converted weight (a Fraction and its integers, a float64 copy)
+_BYTES_PER_EXACT_WEIGHT = 200
 
 
 def _tensor_values(t, key, *, check_only=False):

@@ -13,14 +13,20 @@ from fractions import Fraction
 from ..runtime import checks as v
 from ..geometry import lp
 from ..exceptions import InputError, LimitExceeded
-from ..network.model import Network
-from ..geometry.polytope import Polytope
+from ..network.model import Network, check_network
+from ..geometry.polytope import Polytope, check_domain
 from ..runtime.progress import Deadline
 
 
 @dataclass(frozen=True)
 class Region:
     """An activation region: a full-dimensional cell of the canonical polyhedral complex.
+
+    Regions compare by value (``==`` and ``hash``): equal when they have the same
+    pattern, the same polytope (:class:`~polytopo.geometry.polytope.Polytope` equality:
+    the same canonical inequalities), rank, volume and affine maps. The interior point
+    is a witness, not part of the value: the LP traversal and the cell complex give
+    equal regions with different interior points.
 
     Attributes
     ----------
@@ -41,7 +47,7 @@ class Region:
     """
 
     pattern: str
-    interior_point: tuple
+    interior_point: tuple = field(compare=False)
     polytope: Polytope = field(repr=False)
     rank: int
     volume: Fraction | None
@@ -188,14 +194,14 @@ def iter_regions(network: Network, domain: Polytope, *, volumes=True, executor=N
 
 def _check_arguments(network, domain, executor, max_regions, progress, layer, time_limit):
     """The checks of :func:`regions` (run when it is called, not when iteration starts)."""
-    v.check_network(network)
-    v.check_domain(domain, network.input_dim)
+    check_network(network)
+    check_domain(domain, network.input_dim)
     v.check_executor(executor)
     v.check_positive_int("max_regions", max_regions)
     v.check_callable("progress", progress)
     v.check_time_limit(time_limit)
     if layer is not None or network.widths:
-        v.check_layer(network, layer)
+        network.check_layer(layer)
 
 
 def _iter_regions(network, domain, *, volumes, executor, max_regions, progress, layer,
@@ -219,8 +225,11 @@ def _iter_regions(network, domain, *, volumes, executor, max_regions, progress, 
             raise LimitExceeded(f"more than {max_regions} regions after hidden layer {li}")
 
     for li in range(n_layers - 1):
-        children = mapper(_split_cell, itertools.repeat(network), cells)
-        cells = [ch for group in children for ch in group]  # stays in canonical order
+        children, nxt = mapper(_split_cell, itertools.repeat(network), cells), []
+        for group in children:  # the count so far bounds the layer's count from below
+            nxt.extend(group)   # (stays in canonical order)
+            limit(len(nxt), li + 1)
+        cells = nxt
         deadline.check(f"after hidden layer {li + 1}")
         if progress is not None:
             progress(li + 1, len(cells))

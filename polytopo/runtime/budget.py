@@ -23,7 +23,8 @@ The phase is a short name set by :func:`phase` ("reading the network", "cell com
 
 __all__ = ["RunBudget", "phase", "current_phase", "elapsed_since_process_start",
            "parse_memory", "default_memory_limit", "register_temp", "unregister_temp",
-           "remove_temps", "supervise", "temp_prefix", "GRACE_SECONDS"]
+           "remove_temps", "supervise", "temp_prefix", "GRACE_SECONDS", "memory_cap",
+           "check_allocation"]
 
 import contextlib
 import math
@@ -241,6 +242,31 @@ def _format_bytes(n):
         if n >= size:
             return f"{n / size:.3g} {unit}"
     return f"{n} bytes"
+
+
+def memory_cap():
+    """The address-space limit in force (``RLIMIT_AS``, as :class:`RunBudget` sets it from
+    ``--max-memory``), in bytes; None when unlimited or unknown."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, ValueError, OSError):
+        return None
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def check_allocation(n_bytes, what):
+    """Stop with :class:`LimitExceeded` before ``what`` allocates about ``n_bytes`` when
+    that alone exceeds the memory limit in force (a clear message instead of a
+    MemoryError deep inside the work).
+
+    >>> check_allocation(10, "a tiny array")
+    """
+    cap = memory_cap()
+    if cap is not None and n_bytes > cap:
+        raise LimitExceeded(f"{what} would need about {_format_bytes(int(n_bytes))}, more than "
+                            f"the memory limit of {_format_bytes(cap)} (--max-memory)")
 
 
 class RunBudget:

@@ -15,11 +15,12 @@ Every file polytopo writes goes through :func:`atomic_writer`:
 
 :func:`check_output_path` checks a target before the computation starts (the folder
 exists and is writable, the name is not too long, the target is a regular file or
-absent), so a bad path costs nothing.
+absent), so a bad path costs nothing. Pictures are saved by :func:`save_figure`, through
+the same writer.
 """
 
 __all__ = ["check_output_path", "atomic_writer", "transaction", "write_text",
-           "write_bytes", "write_json"]
+           "write_bytes", "write_json", "figure_format", "save_figure"]
 
 import contextlib
 import json
@@ -30,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 from . import budget
-from ..exceptions import InputError
+from ..exceptions import InputError, first_line
 
 _KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
           (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
@@ -232,3 +233,90 @@ def write_json(path, obj):
         if old:
             sys.set_int_max_str_digits(old)
     write_text(path, text + "\n")
+
+
+def figure_format(path, fig=None):
+    """The picture format of ``path``, from its extension (``png`` when it has none).
+
+    Raises
+    ------
+    InputError
+        When the extension names no format matplotlib writes (with ``fig``, the formats of
+        its canvas; without, the usual ``png``, ``svg``, ``pdf``, ``eps``, ``ps``).
+
+    Examples
+    --------
+    >>> figure_format("dynamics.SVG"), figure_format("picture")
+    ('svg', 'png')
+    >>> figure_format("table.csv")
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.InputError: cannot draw table.csv: unknown picture format 'csv' ...
+    """
+    name = os.path.basename(os.fspath(path))
+    fmt = name.rsplit(".", 1)[-1].lower() if "." in name else "png"
+    known = (sorted(fig.canvas.get_supported_filetypes()) if fig is not None
+             else ["eps", "pdf", "png", "ps", "svg"])
+    if fmt not in known:
+        raise InputError(f"cannot draw {os.fspath(path)}: unknown picture format {fmt!r} "
+                         f"({', '.join(known)})")
+    return fmt
+
+
+def save_figure(fig, path, *, dpi=150, bbox_inches="tight"):
+    """Save a matplotlib figure to ``path`` atomically, in the format of its extension.
+
+    Every picture polytopo draws is saved here: the image is rendered in memory and
+    written by :func:`atomic_writer` (whole or not at all, inside a command's
+    :func:`transaction`). The figure is closed afterwards, whatever happens.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path : str or Path
+        ``.png``, ``.svg``, ``.pdf`` … (see :func:`figure_format`); no extension: PNG.
+    dpi : float
+        Resolution of raster formats.
+    bbox_inches : str, optional
+        Passed to ``savefig`` (``"tight"``: crop to the drawing).
+
+    Raises
+    ------
+    InputError
+        An unknown format, a path that cannot be written, or a figure matplotlib cannot
+        render in that format.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], [1, 0])
+    >>> path = os.path.join(tempfile.mkdtemp(), "line.png")
+    >>> save_figure(fig, path, dpi=72)
+    >>> open(path, "rb").read(4), plt.fignum_exists(fig.number)
+    (b'\\x89PNG', False)
+    """
+    import io as _io
+
+    try:
+        fmt = figure_format(path, fig)
+        check_output_path(path)
+        buf = _io.BytesIO()
+        try:
+            fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches=bbox_inches)
+        except ValueError as e:  # e.g. a mathtext label the format cannot render
+            raise InputError(f"cannot draw {os.fspath(path)}: {first_line(e)}") from None
+        write_bytes(path, buf.getvalue())
+    finally:
+        _close(fig)
+
+
+def _close(fig):
+    import sys as _sys
+
+    plt = _sys.modules.get("matplotlib.pyplot")  # a figure made without pyplot has no manager
+    if plt is not None:
+        plt.close(fig)

@@ -1,4 +1,4 @@
-"""Progress on stderr for long runs, and wall-clock limits (SPEC §3, §5)."""
+"""Progress on stderr for long runs, and wall-clock limits (docs/cli.md, "Limits")."""
 
 __all__ = ["Progress", "Deadline"]
 

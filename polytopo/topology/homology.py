@@ -115,7 +115,7 @@ class HomologyGroup:
         return self.rank == 0 and not self.torsion
 
     def to_json(self):
-        """The report form ``{"rank": r, "torsion": [t_1, …]}`` with plain ints (SPEC §4)."""
+        """The report form ``{"rank": r, "torsion": [t_1, …]}`` with plain ints (docs/formats.md, "Report")."""
         return {"rank": self.rank, "torsion": list(self.torsion)}
 
     @classmethod
@@ -314,6 +314,7 @@ class ChainComplex:
                                  field="cells")
             self.cells = cells
         self._checked = False
+        self._zero_square = False
         self._groups = None
 
     @property
@@ -375,6 +376,64 @@ class ChainComplex:
         for i, m in enumerate(mats):
             columns.append(_dense_to_columns(m, shapes[i], f"mats[{i}]"))
         return cls(columns)
+
+    @classmethod
+    def from_trusted(cls, levels, cells, *, zero_square=False):
+        """A chain complex from boundary data its caller guarantees well formed: no validation.
+
+        The constructor checks every index and coefficient, in Python, cell by cell. A
+        caller that builds the boundary maps itself, correct by construction, can skip
+        that pass (as sympy's ``DomainMatrix.from_rep`` skips the conversion of its
+        entries): nothing is checked and the arrays are used as given, not copied.
+
+        Parameters
+        ----------
+        levels : sequence
+            ``levels[k]``, ``k ≥ 1``, is ``∂_k``: either a list of column dicts
+            ``{(k−1)-cell index: nonzero int}``, one per k-cell, or CSC arrays
+            ``(indptr, indices, data)`` (``data`` int64, or an object array of Python ints;
+            no zero values, row indices in range). ``levels[0]`` is not read.
+        cells : sequence of sequences
+            The labels of the cells per dimension; their lengths are the numbers of cells.
+        zero_square : bool
+            The caller also guarantees ``∂∂ = 0`` (a theorem for its construction, as for
+            simplicial and cubical boundaries): :meth:`homology` then does not check it.
+            By default it is checked once, before the first homology computation, as for
+            a complex from the constructor. :meth:`check_boundary` always checks.
+
+        Returns
+        -------
+        ChainComplex
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> d1 = (np.array([0, 2, 4]), np.array([0, 1, 0, 1]), np.array([-1, 1, 1, -1]))
+        >>> S1 = ChainComplex.from_trusted([None, d1], [(0, 1), ("a", "b")])
+        >>> S1.n_cells, S1.cells[1], [str(h) for h in S1.homology()]
+        ([2, 2], ('a', 'b'), ['Z', 'Z'])
+        >>> ChainComplex.from_trusted([None, [{0: 1}]], [(0,), (0,)]).boundary_matrix(1)
+        [{0: 1}]
+        """
+        cc = cls.__new__(cls)
+        cells = [c if isinstance(c, tuple) else tuple(c) for c in cells]
+        cc._n = [len(c) for c in cells]
+        cc.cells = cells
+        rest = list(levels[1:len(cells)]) if cells else []
+        csc = [_is_csc(level) for level in rest]
+        if cells and not any(csc):
+            cc._cols = [[{} for _ in range(cc._n[0])]] + [list(level) for level in rest]
+            cc._csc = None
+        else:
+            empty = np.zeros(0, dtype=np.int64)
+            cc._cols = None
+            cc._csc = ([(np.zeros(cc._n[0] + 1, dtype=np.int64), empty, empty)] +
+                       [level if c else csc_from_columns(level) for level, c in zip(rest, csc)]
+                       if cells else [])
+        cc._checked = False
+        cc._zero_square = bool(zero_square)
+        cc._groups = None
+        return cc
 
     @classmethod
     def from_simplices(cls, facets, *, dimension=None):
@@ -557,7 +616,8 @@ class ChainComplex:
         the number of nonzeros on cell complexes (see :func:`smith_normal_form`).
         """
         if self._groups is None:
-            self.check_boundary()
+            if not self._zero_square:
+                self.check_boundary()
             ranks, torsion = boundary_ranks(
                 [None] + [self._level(k) for k in range(1, len(self._n))], self._n)
             self._groups = tuple(
@@ -738,7 +798,9 @@ class ChainComplex:
         for k, m in enumerate(cells):
             where = np.flatnonzero(m).tolist()
             labels.append(tuple(map(self.cells[k].__getitem__, where)))
-        return _trusted_csc(levels, labels)
+        # a subcomplex or quotient of a complex with ∂∂ = 0 has ∂∂ = 0
+        return ChainComplex.from_trusted(levels, labels,
+                                         zero_square=self._checked or self._zero_square)
 
     def _column_sums_nonzero(self, k):
         """Whether some column of ``∂_k`` has a nonzero sum of coefficients."""
@@ -823,39 +885,16 @@ def simplicial_complex(facets, *, dimension=None):
             level.append({idx[s[:i] + s[i + 1:]]: (-1 if i % 2 else 1)
                           for i in range(k, -1, -1)})
         columns.append(level)
-    cc = _trusted(columns, [tuple(cs) for cs in cells])
-    cc._checked = True  # ∂∂ = 0 holds for simplicial boundaries by construction
-    return cc
+    # ∂∂ = 0 holds for simplicial boundaries by construction
+    return ChainComplex.from_trusted(columns, [tuple(cs) for cs in cells], zero_square=True)
 
 
 # ---------------------------------------------------------------------------------------
 # private helpers: construction
 # ---------------------------------------------------------------------------------------
-def _trusted(columns, cells):
-    """A ChainComplex from already validated columns (skips the O(nnz) validation)."""
-    cc = ChainComplex.__new__(ChainComplex)
-    cc._cols = columns
-    cc._csc = None
-    cc._n = [len(c) for c in columns]
-    cc.cells = cells
-    cc._checked = False
-    cc._groups = None
-    return cc
-
-
-def _trusted_csc(levels, cells):
-    """A ChainComplex from CSC arrays ``levels[k]`` of ``∂_k`` (``levels[0]`` unused),
-    valid by construction: nonzero int64 or Python-int values, rows in range."""
-    cc = ChainComplex.__new__(ChainComplex)
-    cc._n = [len(c) for c in cells]
-    empty = np.zeros(0, dtype=np.int64)
-    cc._csc = [(np.zeros(cc._n[0] + 1, dtype=np.int64), empty, empty)] + list(levels[1:]) \
-        if cc._n else []
-    cc._cols = None
-    cc.cells = cells
-    cc._checked = False
-    cc._groups = None
-    return cc
+def _is_csc(level):
+    """Whether a level of :meth:`ChainComplex.from_trusted` is CSC arrays (not dicts)."""
+    return isinstance(level, tuple) and len(level) == 3 and isinstance(level[0], np.ndarray)
 
 
 def _index_array(cells, where):

@@ -1,0 +1,40 @@
+"""``polytopo reference``: exact reference answers (schema ``polytopo.reference/1``,
+docs/reference.md)."""
+
+__all__ = ["add", "run"]
+
+from .options import add_domain, add_json, add_limits, domain_from_args
+
+
+def add(subparsers):
+    """Declare ``polytopo reference NETWORK --json REFERENCE.json [--max-regions N] …``.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="polytopo")
+    >>> _ = add(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["reference", "net.json", "--json", "ref.json"])
+    >>> args.json, args.max_regions
+    ('ref.json', None)
+    """
+    rf = subparsers.add_parser("reference", help="exact reference answers "
+                               "(schema polytopo.reference/1)")
+    rf.add_argument("network", help="network file")
+    add_domain(rf)
+    add_json(rf, help="write the reference answers here", metavar="REFERENCE.json",
+             required=True)
+    add_limits(rf, jobs=False, time_limit=False)
+    return rf
+
+
+def run(args):
+    """Run ``polytopo reference``: write the reference answers; return 0."""
+    from ..analysis.reference import reference
+    from ..network import io
+
+    net = io.load_network(args.network, assume=args.assume)
+    ref = reference(net, domain_from_args(args, net.input_dim), max_regions=args.max_regions)
+    io.write_json(args.json, ref)
+    print(f"reference ({ref['n_regions']} regions, schema {ref['schema']}) written to {args.json}")
+    return 0

@@ -1,0 +1,375 @@
+"""Exact integer matrix kernels: numpy ``int64`` where magnitude bounds prove it exact,
+Python integers (numpy ``object`` arrays) otherwise.
+
+Every function here gives the exact integer answer whatever the size of its entries; the
+fast ``int64`` (or float64 BLAS) path runs only on the rows whose float bound on every
+value computed is safely below ``2**62`` (``2**53`` for floats). The refinement engine,
+the orientations and volumes of the cell complex, and the rank analyses all use them:
+
+- :func:`integer_layers`: a network's rational weights scaled to integers, one positive
+  factor per layer (signs, zero sets and ranks unchanged);
+- :func:`as_matrix`, :func:`shrink`, :func:`to_object`, :func:`reduce_rows`: integer
+  matrices as ``int64`` or ``object``;
+- :func:`det` and :func:`batched_det`: exact determinants, one or a stack at once;
+- :func:`int_rank`, :func:`gram_rank` and :func:`psd_ranks`: exact ranks, the last of a
+  stack of positive semidefinite Gram matrices at once.
+"""
+
+__all__ = ["LIMIT", "FLOAT_LIMIT", "integer_layers", "as_matrix", "shrink", "to_object",
+           "reduce_rows", "row_bounds", "float_bound", "by_rows", "wedge_tables", "det",
+           "batched_det", "exact_product", "int_rank", "gram_rank", "psd_ranks"]
+
+import itertools
+import math
+from fractions import Fraction
+
+import numpy as np
+
+#: int64 storage holds entries of absolute value below this
+LIMIT = 1 << 62
+#: bound on float estimates of the values of an int64 computation (safety margin 4)
+FLOAT_LIMIT = float(1 << 61)
+
+
+# ---------------------------------------------------------------------------------------
+# integer weights
+# ---------------------------------------------------------------------------------------
+def integer_layers(weights, biases=None):
+    """The layers of a network scaled to integers by one positive factor each.
+
+    With ``D_0 = 1``, layer ``l`` becomes ``W'_l = W_l D_l / D_{l-1}`` and
+    ``b'_l = b_l D_l``, ``D_l`` the smallest positive integer making them integers: fed
+    ``D_{l-1}`` times the input of layer ``l`` it computes ``D_l`` times its
+    pre-activations. Positive factors change no sign and no rank, so the integer layers
+    decide patterns, zero sets and ranks exactly; with homogeneous inputs ``(X, w)``,
+    ``W'_l relu(Z_{l-1}) + b'_l w`` stays integral.
+
+    Parameters
+    ----------
+    weights : sequence of matrices (rows of exact numbers)
+    biases : sequence of vectors, optional
+        Without biases only the weights are scaled (``b'_l`` is ``None``): what ranks
+        need.
+
+    Returns
+    -------
+    list of (list of list of int, list of int or None, int)
+        ``(W'_l, b'_l, D_l)`` per layer.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> integer_layers([[[F(1, 2), 1]], [[F(2, 3)]]], [[0], [F(1, 4)]])
+    [([[1, 2]], [0], 2), ([[4]], [3], 12)]
+    >>> integer_layers([[[F(1, 2), 1]], [[F(2, 3)]]])
+    [([[1, 2]], None, 2), ([[1]], None, 3)]
+    """
+    out, prev = [], 1
+    for li, W in enumerate(weights):
+        b = None if biases is None else biases[li]
+        values = itertools.chain(itertools.chain.from_iterable(W), b or ())
+        if prev == 1 and all(getattr(x, "denominator", None) == 1 for x in values):
+            out.append(([[int(x) for x in row] for row in W],
+                        None if b is None else [int(x) for x in b], 1))
+            continue
+        D = 1
+        for row in W:
+            for x in row:
+                D = math.lcm(D, (Fraction(x) / prev).denominator)
+        for x in b or ():
+            D = math.lcm(D, Fraction(x).denominator)
+        out.append(([[int(Fraction(x) * D / prev) for x in row] for row in W],
+                    None if b is None else [int(Fraction(x) * D) for x in b], D))
+        prev = D
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# int64 or object
+# ---------------------------------------------------------------------------------------
+def as_matrix(rows, ncols):
+    """Integer rows → an ``int64`` matrix when every entry is below ``2**62``, else ``object``.
+
+    Examples
+    --------
+    >>> as_matrix([(1, 2), (3, 4)], 2).dtype, as_matrix([(1, 2**70)], 2).dtype
+    (dtype('int64'), dtype('O'))
+    """
+    if isinstance(rows, np.ndarray) and rows.dtype != object:
+        return rows.astype(np.int64).reshape(-1, ncols)
+    rows = list(rows)
+    if not rows:
+        return np.zeros((0, ncols), dtype=np.int64)
+    try:
+        A = np.array(rows, dtype=np.int64).reshape(len(rows), ncols)
+        if np.abs(A).max(initial=0) < LIMIT:
+            return A
+    except OverflowError:
+        pass
+    A = np.empty((len(rows), ncols), dtype=object)
+    A[:] = [tuple(int(x) for x in r) for r in rows]
+    return shrink(A)
+
+
+def shrink(A):
+    """An ``object`` matrix as ``int64`` when every entry is below ``2**62`` (else itself).
+
+    Examples
+    --------
+    >>> shrink(np.array([[1, 2]], dtype=object)).dtype
+    dtype('int64')
+    """
+    if A.dtype == object and (A.size == 0 or np.abs(A).max() < LIMIT):
+        return A.astype(np.int64)
+    return A
+
+
+def to_object(A):
+    """``A`` as an ``object`` array of Python ints (itself if it already is one)."""
+    return A if A.dtype == object else A.astype(object)
+
+
+def reduce_rows(R):
+    """Every row divided by the gcd of its entries (rows are never all zero).
+
+    Examples
+    --------
+    >>> reduce_rows(np.array([[2, 4], [-3, 6]])).tolist()
+    [[1, 2], [-1, 2]]
+    """
+    if len(R) == 0:
+        return R
+    g = np.gcd.reduce(R, axis=1)
+    return R // g[:, None]
+
+
+def row_bounds(A):
+    """A float upper bound on the absolute values in every row of an integer matrix
+    (clipped at ``2**1023``: anything that large only has to exceed the int64 bounds)."""
+    if A.dtype != object:
+        return np.abs(A).max(axis=1, initial=0).astype(float)
+    m = np.abs(A).max(axis=1, initial=0).tolist()
+    return np.array([math.ldexp(1.0, min(int(x).bit_length(), 1023)) for x in m], dtype=float)
+
+
+def float_bound(x):
+    """A non-negative integer bound as a float, ``inf`` beyond the float range (callers
+    then take the Python-int path); ``float()`` would raise OverflowError.
+
+    >>> float_bound(3), float_bound(10 ** 400)
+    (3.0, inf)
+    """
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf
+
+
+def by_rows(bound, f, *arrays):
+    """``f(*arrays)``, a row-wise integer computation, exact: int64 on the rows whose
+    float ``bound`` (on every value computed, and ``>=`` every input) is safely below
+    ``2**62``, Python ints on the others."""
+    ok = bound < FLOAT_LIMIT
+    if ok.all():
+        return f(*(a.astype(np.int64, copy=False) for a in arrays))
+    if not ok.any():
+        return f(*(to_object(a) for a in arrays))
+    good = f(*(a[ok].astype(np.int64) for a in arrays))
+    bad = f(*(to_object(a[~ok]) for a in arrays))
+    out = np.empty((len(ok),) + good.shape[1:],
+                   dtype=object if object in (good.dtype, bad.dtype) else good.dtype)
+    out[ok], out[~ok] = good, bad
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# determinants
+# ---------------------------------------------------------------------------------------
+def wedge_tables(d, k):
+    """For the k-subsets ``T`` of ``range(d)`` (in ``itertools.combinations`` order):
+    ``col[t, j] = T_j`` and ``minor[t, j]`` = the index of ``T ∖ T_j`` among the
+    (k−1)-subsets, and the signs ``alt[j] = (−1)^j``, so that the Laplace expansion
+    along a row ``n`` reads ``det_T [n; B] = Σ_j alt[j] n[T_j] det_{T∖T_j} B``."""
+    index = {c: i for i, c in enumerate(itertools.combinations(range(d), k - 1))}
+    subsets = list(itertools.combinations(range(d), k))
+    col = np.array(subsets, dtype=np.int64).reshape(len(subsets), k)
+    minor = np.array([[index[T[:j] + T[j + 1:]] for j in range(k)] for T in subsets],
+                     dtype=np.int64).reshape(len(subsets), k)
+    alt = np.array([(-1) ** j for j in range(k)], dtype=np.int64)
+    return col, minor, alt
+
+
+def det(m):
+    """Exact determinant of a square integer matrix (closed forms up to 3×3, else Bareiss).
+
+    Examples
+    --------
+    >>> det([[2, 1], [1, 1]]), det([[1, 2, 3, 4], [0, 1, 2, 3], [0, 0, 1, 2], [1, 0, 0, 1]])
+    (1, 1)
+    """
+    n = len(m)
+    if n == 0:
+        return 1
+    if n == 1:
+        return m[0][0]
+    if n == 2:
+        return m[0][0] * m[1][1] - m[0][1] * m[1][0]
+    if n == 3:
+        (a, b, c), (d, e, f), (g, h, i) = m
+        return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
+    m = [list(r) for r in m]
+    sign, prev = 1, 1
+    for c in range(n):
+        p = next((i for i in range(c, n) if m[i][c]), None)
+        if p is None:
+            return 0
+        if p != c:
+            m[c], m[p] = m[p], m[c]
+            sign = -sign
+        for i in range(c + 1, n):
+            for j in range(c + 1, n):
+                m[i][j] = (m[i][j] * m[c][c] - m[i][c] * m[c][j]) // prev
+        prev = m[c][c]
+    return sign * m[n - 1][n - 1]
+
+
+def batched_det(M):
+    """Exact determinants of a stack of square integer matrices, vectorized.
+
+    Laplace expansion row by row: the ``k × k`` minors of the first ``k`` rows, over the
+    k-subsets of the columns, from those of the first ``k − 1`` rows (the tables of
+    :func:`wedge_tables`). Every value computed is bounded by ``n! Π_i max_j |M_ij|``;
+    matrices whose bound is safely below ``2**62`` are computed in int64, the others in
+    Python ints (:func:`by_rows`), so the result is exact either way.
+
+    Parameters
+    ----------
+    M : ndarray, shape (N, n, n), integer or object (Python ints)
+
+    Returns
+    -------
+    ndarray, shape (N,), int64 or object
+
+    Examples
+    --------
+    >>> batched_det(np.array([[[2, 1], [1, 1]], [[0, 1], [1, 0]]])).tolist()
+    [1, -1]
+    """
+    M = np.asarray(M)
+    N, n = M.shape[0], M.shape[1]
+    if n == 0:
+        return np.ones(N, dtype=np.int64)
+    rows = row_bounds(M.reshape(N * n, n)).reshape(N, n)
+    with np.errstate(over="ignore"):
+        bound = float(math.factorial(n)) * np.prod(np.maximum(rows, 1.0), axis=1)
+    return by_rows(bound, _laplace, M)
+
+
+def _laplace(M):
+    n = M.shape[1]
+    minors = M[:, 0, :]
+    for k in range(2, n + 1):
+        col, minor, alt = wedge_tables(n, k)
+        alt = alt * (-1) ** (k - 1)
+        minors = (M[:, k - 1, :][:, col] * minors[:, minor] * alt.astype(M.dtype)).sum(axis=-1)
+    return minors[:, 0]
+
+
+# ---------------------------------------------------------------------------------------
+# products and ranks
+# ---------------------------------------------------------------------------------------
+def exact_product(A, B):
+    """``A @ B`` of integer matrices, in int64 when it cannot overflow, else Python ints.
+
+    >>> exact_product(np.array([[2**40]]), np.array([[2**40]])).tolist()
+    [[1208925819614629174706176]]
+    """
+    if A.dtype != object and B.dtype != object and A.size and B.size and \
+            float_bound(np.abs(A).max()) * float_bound(np.abs(B).max()) * A.shape[1] \
+            < 2.0 ** 62:
+        return A @ B
+    return A.astype(object).dot(B.astype(object))
+
+
+def int_rank(rows):
+    """Exact rank of an integer matrix (a list of rows) by fraction-free elimination,
+    rows divided by their gcd to keep the entries small.
+
+    >>> int_rank([[1, 2], [2, 4], [0, 1]])
+    2
+    """
+    m = [list(r) for r in rows if any(r)]
+    r = 0
+    n_cols = len(m[0]) if m else 0
+    for c in range(n_cols):
+        p = next((i for i in range(r, len(m)) if m[i][c]), None)
+        if p is None:
+            continue
+        m[r], m[p] = m[p], m[r]
+        pr, pc = m[r], m[r][c]
+        for i in range(r + 1, len(m)):
+            x = m[i][c]
+            if x:
+                row = [pc * a - x * b for a, b in zip(m[i], pr)]
+                g = math.gcd(*row)
+                m[i] = [a // g for a in row] if g > 1 else row
+        r += 1
+        if r == len(m):
+            break
+    return r
+
+
+def gram_rank(A):
+    """Exact rank of an integer matrix (numpy, int64 or object): the rank of its smaller
+    Gram matrix ``AᵀA`` or ``AAᵀ`` (equal over Q), by fraction-free elimination.
+
+    >>> gram_rank(np.array([[1, 2, 3], [2, 4, 6]]))
+    1
+    """
+    if A.size == 0:
+        return 0
+    T = A.T if A.shape[0] > A.shape[1] else A
+    if A.dtype != object and float_bound(np.abs(A).max()) ** 2 * A.size < 2.0 ** 62:
+        G = T @ T.T
+    else:
+        T = T.astype(object)
+        G = T.dot(T.T)
+    return int_rank(G.tolist())
+
+
+def psd_ranks(G):
+    """Exact ranks of a stack of positive semidefinite integer matrices (Gram matrices).
+
+    The rank of a positive semidefinite matrix is the largest size of a nonzero principal
+    minor; the minors are exact batched determinants (:func:`batched_det`), tried from
+    size ``n`` down and only for the matrices still undecided.
+
+    Parameters
+    ----------
+    G : ndarray, shape (N, n, n), int64 or object; each ``G[i]`` positive semidefinite
+
+    Returns
+    -------
+    ndarray of int64, shape (N,)
+
+    Examples
+    --------
+    >>> J = np.array([[[1, 0], [0, 1]], [[1, 1], [2, 2]], [[0, 0], [0, 0]]])
+    >>> psd_ranks(np.einsum("nik,nil->nkl", J, J)).tolist()
+    [2, 1, 0]
+    """
+    G = np.asarray(G)
+    N, n = G.shape[0], G.shape[1]
+    rank = np.zeros(N, dtype=np.int64)
+    todo = np.arange(N)
+    for size in range(n, 0, -1):
+        if not len(todo):
+            break
+        hit = np.zeros(len(todo), dtype=bool)
+        Gt = G[todo]
+        for S in itertools.combinations(range(n), size):
+            S = list(S)
+            hit |= batched_det(Gt[:, S][:, :, S]) != 0
+        rank[todo[hit]] = size
+        todo = todo[~hit]
+    return rank

@@ -1,0 +1,406 @@
+"""Low-rank sets A, data manifolds M, H(A ∩ M), H(M, A ∩ M) and the long exact sequence.
+
+Reference cases from mathematics (cases/lowrank/*.json), invariants on random networks, and
+independent re-computations: per-cell ranks from exact network evaluation (finite
+differences), manifold membership from the definition, results unchanged by permuting neurons.
+"""
+
+import importlib.util
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from polytopo.analysis import lowrank
+from polytopo.analysis.lowrank import (check_exact_sequence, low_rank_homology, manifold_complex,
+                                       manifold_subcomplex)
+from polytopo.analysis.rank import cell_ranks
+from polytopo.cli.app import main
+from polytopo.complex.cells import CellComplex, canonical_complex
+from polytopo.exceptions import InputError, PointlessQuestion
+from polytopo.topology.homology import simplicial_complex
+from polytopo.network.model import Network
+from polytopo.geometry.polytope import Polytope
+from polytopo.analysis.summary import analyze
+from polytopo.testing import degenerate_networks, networks
+
+ROOT = Path(__file__).resolve().parents[2]
+CASE_DIR = ROOT / "cases" / "lowrank"
+CASES = sorted(CASE_DIR.glob("*.json"))
+RELU_I = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+
+
+def _pieces(objs):
+    return None if objs is None else [Polytope.from_lists(o["A"], o["b"]) for o in objs]
+
+
+def _betti(groups):
+    assert all(not g.torsion for g in groups)
+    return [g.rank for g in groups]
+
+
+# ---- reference cases ----------------------------------------------------------------------
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_reference_case(path):
+    case = json.loads(path.read_text())
+    net = Network.from_json(case["network"])
+    lo, hi = case["domain"]["box"]
+    L = low_rank_homology(net, Polytope.cube(net.input_dim, lo, hi),
+                          manifold=_pieces(case["manifold"]), layer=case["layer"],
+                          threshold=case["threshold"], exactness="always")
+    exp = case["expected"]
+    assert L.n_regions == exp["n_regions"]
+    assert L.n_low_rank == exp["n_low_rank"]
+    assert L.volume_fraction == Fraction(exp["volume_fraction"])
+    if "manifold_volume_fraction" in exp:
+        assert L.manifold_volume_fraction == Fraction(exp["manifold_volume_fraction"])
+    assert _betti(L.homology) == exp["homology"]
+    assert _betti(L.manifold_homology) == exp["manifold_homology"]
+    assert _betti(L.relative_homology) == exp["relative_homology"]
+    assert L.exact_sequence.exact, L.exact_sequence.failures
+
+
+def test_there_are_reference_cases():
+    assert len(CASES) >= 10
+
+
+def test_case_files_match_the_generator():
+    spec = importlib.util.spec_from_file_location("lowrank_generate", CASE_DIR / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    files = gen.files()
+    assert sorted(n for n in files if n.endswith(".json")) == [p.name for p in CASES]
+    for name, text in files.items():
+        assert (CASE_DIR / name).read_text() == text, name
+
+
+def test_annulus_relative_cycle_by_hand():
+    """H_1(M, A ∩ M) = Z for relu(I x) and the square annulus: the generator is the arc of
+    M in the closed positive quadrant joining the two components of Q ∩ A (excision), and
+    the connecting map sends it to the difference of two points, zero in H_0(A ∩ M); the
+    check finds exactly that: rank j_1 = 1 (the loop of M maps onto H_1(M, A)) and
+    rank i_0 = 1, rank ∂_1 = 0."""
+    case = json.loads((CASE_DIR / "relu_identity_square_annulus.json").read_text())
+    L = low_rank_homology(RELU_I, Polytope.cube(2), manifold=_pieces(case["manifold"]))
+    seq = L.exact_sequence
+    assert seq.rank_i == (1, 0, 0) and seq.rank_j == (0, 1, 0)
+    assert seq.rank_connecting == (0, 0, 0)
+    assert seq.euler_characteristic == {"A": 1, "M": 0, "pair": -1}
+    assert L.manifold_volume == 3 and L.n_low_rank_in_manifold == 3
+
+
+# ---- definitions re-checked independently ---------------------------------------------------
+def _hidden(net, x, layer):
+    """h_layer(x) by direct exact evaluation (no polytopo code)."""
+    h = [Fraction(v) for v in x]
+    for W, b in list(zip(net.weights, net.biases))[:layer]:
+        h = [max(sum((w * v for w, v in zip(row, h)), Fraction(bi)), Fraction(0))
+             for row, bi in zip(W, b)]
+    return h
+
+
+def _rank(rows):
+    m = [list(r) for r in rows if any(r)]
+    r = 0
+    for c in range(len(m[0]) if m else 0):
+        p = next((i for i in range(r, len(m)) if m[i][c]), None)
+        if p is None:
+            continue
+        m[r], m[p] = m[p], m[r]
+        for i in range(len(m)):
+            if i != r and m[i][c]:
+                f = m[i][c] / m[r][c]
+                m[i] = [a - f * b for a, b in zip(m[i], m[r])]
+        r += 1
+    return r
+
+
+@settings(max_examples=25)
+@given(networks(max_layers=2, max_width=3), st.data())
+def test_cell_ranks_agree_with_finite_differences(net, data):
+    """h_ℓ is affine on each cell, so from the centroid c the differences
+    h(c + (v − c)/2) − h(c) over the vertices v span the image of the cell's direction space."""
+    layer = data.draw(st.integers(1, len(net.widths)))
+    C = canonical_complex(net, Polytope.cube(net.input_dim))
+    ranks = cell_ranks(C, net, layer=layer)
+    points = C.vertices()
+    for k in range(C.dim + 1):
+        for i in range(C.f_vector()[k]):
+            c = C.relative_interior_point((k, i))
+            hc = _hidden(net, c, layer)
+            diffs = []
+            for v in C.vertices_of((k, i)):
+                p = [a + (b - a) / 2 for a, b in zip(c, points[v])]
+                diffs.append([a - b for a, b in zip(_hidden(net, p, layer), hc)])
+            assert ranks[k][i] == _rank(diffs), (k, i)
+        if k == C.dim:
+            assert list(ranks[k]) == [net.rank_on(C.pattern((k, i)), layer)
+                                      for i in range(C.f_vector()[k])]
+
+
+def _boxes(d):
+    coord = st.sampled_from([Fraction(n, 2) for n in range(-4, 5)])
+
+    def build(pairs):
+        lo = [min(a, b) for a, b in pairs]
+        hi = [max(a, b) for a, b in pairs]
+        return Polytope.box(lo, hi)
+
+    pair = st.tuples(coord, coord).filter(lambda p: p[0] != p[1])
+    return st.lists(pair, min_size=d, max_size=d).map(build)
+
+
+@settings(max_examples=30)
+@given(networks(input_dim=2, max_layers=2, max_width=3), st.data())
+def test_long_exact_sequence_and_euler_on_random_nets(net, data):
+    d = 2
+    domain = Polytope.cube(d, -2, 2)
+    pieces = data.draw(st.none() | st.lists(_boxes(d), min_size=1, max_size=3))
+    layer = data.draw(st.integers(1, len(net.widths)))
+    threshold = data.draw(st.integers(0, d + 1))
+    L = low_rank_homology(net, domain, manifold=pieces, layer=layer, threshold=threshold,
+                          exactness="always")
+    seq = L.exact_sequence
+    assert seq.checked and seq.exact, seq.failures
+    chi = [sum((-1) ** k * g.rank for k, g in enumerate(H))
+           for H in (L.homology, L.manifold_homology, L.relative_homology)]
+    assert chi[2] == chi[1] - chi[0]                       # χ(M, A) = χ(M) − χ(A)
+    Cm, A, M = L.complex, L.A, L.M
+    AM = [a & m for a, m in zip(A, M)]
+    assert chi[0] == sum((-1) ** k * len(s) for k, s in enumerate(AM))
+    # M by its definition: a cell is in M iff its relative interior point lies in a piece
+    for k in range(d + 1):
+        for i in range(Cm.f_vector()[k]):
+            x = Cm.relative_interior_point((k, i))
+            inside = pieces is None or any(P.contains(x) for P in pieces)
+            assert (i in M[k]) == inside
+    # A: the closed low-rank regions; the volume fractions agree with rank_on and volumes
+    regs = Cm.regions()
+    low = [r for r in regs if net.rank_on(r.pattern, layer) < threshold]
+    assert set(A[d]) == {r.index for r in low}
+    total = sum(r.volume for r in regs)
+    assert L.volume_fraction == sum((r.volume for r in low), Fraction(0)) / total
+
+
+@settings(max_examples=10)
+@given(networks(input_dim=3, max_layers=1, max_width=3), _boxes(3))
+def test_long_exact_sequence_in_3d(net, piece):
+    L = low_rank_homology(net, Polytope.cube(3, -2, 2), manifold=[piece], exactness="always")
+    assert L.exact_sequence.exact, L.exact_sequence.failures
+
+
+@settings(max_examples=15)
+@given(networks(input_dim=2, max_layers=2, max_width=3), st.data())
+def test_results_unchanged_by_permuting_neurons(net, data):
+    layer = data.draw(st.integers(1, len(net.widths)))
+    perm = data.draw(st.permutations(range(net.widths[layer - 1])))
+    other = net.permuted(layer, perm)
+    ring = [Polytope.box([-2, 1], [2, 2]), Polytope.box([-2, -2], [2, -1]),
+            Polytope.box([-2, -1], [-1, 1]), Polytope.box([1, -1], [2, 1])]
+    a, b = (low_rank_homology(n, Polytope.cube(2, -2, 2), manifold=ring).to_json()
+            for n in (net, other))
+    assert a == b
+
+
+# ---- the exactness check is a real check ---------------------------------------------------
+def test_exactness_check_detects_a_wrong_relative_complex():
+    C = canonical_complex(RELU_I, Polytope.cube(2))
+    A = [set(s) for s in C.closure([(2, 1), (2, 2), (2, 3)])]
+    wrong = [set(s) for s in C.closure([(2, 3)])]
+    ccA, ccM = C.chain_complex(A), C.chain_complex()
+    good = lowrank._check_pair(ccA, ccM, C.relative_chain_complex(A))
+    assert good.exact
+    bad = lowrank._check_pair(ccA, ccM, C.relative_chain_complex(wrong))
+    assert not bad.exact and bad.failures
+
+
+def test_torsion_primes_are_checked():
+    """RP^2 (H_1 = Z/2) relative to an edge: the sequence is checked over GF(2) too, with the
+    dimensions of the universal coefficient theorem."""
+    X = simplicial_complex([(1, 2, 4), (1, 2, 6), (1, 3, 5), (1, 3, 6), (1, 4, 5),
+                            (2, 3, 4), (2, 3, 5), (2, 5, 6), (3, 4, 6), (4, 5, 6)])
+    sub = [[X.cells[0].index((1,)), X.cells[0].index((2,))], [X.cells[1].index((1, 2))], []]
+    chk = lowrank._check_pair(X.restrict(sub), X, X.relative(sub))
+    assert chk.exact, chk.failures
+    assert 2 in chk.primes and chk.primes[0] == lowrank.PRIMES[0]
+    assert [str(h) for h in X.relative_homology(sub)] == ["0", "Z/2", "0"]
+
+
+def test_check_exact_sequence_square_mod_boundary():
+    C = CellComplex.from_box([0, 0, 0], [1, 1, 1])
+    chk = check_exact_sequence(C, C.closure(C.cells(2)))
+    assert chk.exact and chk.rank_connecting == (0, 0, 0, 1)
+
+
+def test_exactness_auto_skips_big_complexes(monkeypatch):
+    monkeypatch.setattr(lowrank, "AUTO_MAX_CELLS", 5)
+    L = low_rank_homology(RELU_I, Polytope.cube(2))
+    assert not L.exact_sequence.checked and "more than 5" in L.exact_sequence.reason
+    assert L.to_json()["low_rank"]["exact_sequence"]["euler_characteristic"]["pair"] == 0
+    L = low_rank_homology(RELU_I, Polytope.cube(2), exactness="never")
+    assert L.exact_sequence.to_json() == {"checked": False, "reason": "not asked for",
+                                          "euler_characteristic": {"A": 1, "M": 1, "pair": 0}}
+
+
+# ---- bad questions ------------------------------------------------------------------------
+def test_bad_layer_threshold_and_unrefined_complex():
+    with pytest.raises(InputError, match="layer"):
+        low_rank_homology(RELU_I, Polytope.cube(2), layer=2)
+    with pytest.raises(InputError, match="threshold"):
+        low_rank_homology(RELU_I, Polytope.cube(2), threshold=-1)
+    with pytest.raises(InputError, match="exactness"):
+        low_rank_homology(RELU_I, Polytope.cube(2), exactness="maybe")
+    with pytest.raises(PointlessQuestion):
+        low_rank_homology(Network.from_lists([([[1, 1]], [0])]), Polytope.cube(2))
+    C = canonical_complex(RELU_I, Polytope.cube(2))
+    with pytest.raises(InputError, match="not refined"):
+        manifold_subcomplex(C, [Polytope.box([-1, -1], ["1/2", "1/2"])])
+    with pytest.raises(InputError, match="dimension"):
+        manifold_complex(C, [Polytope.cube(3)])
+
+
+def test_manifold_hyperplanes_deduplicated_and_skipped():
+    C = canonical_complex(RELU_I, Polytope.cube(2))
+    # x <= 0 and y <= 0 are already hyperplanes of C; the box's other facets are the domain's
+    assert manifold_complex(C, [Polytope.box([-1, -1], [0, 0])]) is C
+    D = manifold_complex(C, [Polytope.box([-1, -1], [0, "1/2"]), Polytope.box([0, -1], [1, "1/2"])])
+    assert D.n_regions == 6 and len(D.functions) == C.n_functions + 1
+
+
+# ---- report and command line ---------------------------------------------------------------
+def test_report_parts():
+    rep = analyze(RELU_I, Polytope.cube(2))
+    low, man = rep["low_rank"], rep["manifold"]
+    assert "low_rank" in rep["computed"] and "manifold" in rep["computed"]
+    assert low["n_regions"] == 3 and low["layer"] == 1 and low["threshold"] == 2
+    assert low["volume_fraction"] == "3/4" and low["exact_sequence"]["exact"]
+    assert [g["rank"] for g in low["relative_homology"]] == [0, 0, 0]
+    assert man["domain"] and [g["rank"] for g in man["homology"]] == [1, 0, 0]
+    assert low["cell_rank_counts"][1] == [{"rank": 0, "n_cells": 6}, {"rank": 1, "n_cells": 6}]
+    affine = analyze(Network.from_lists([([[1, 1]], [0])]), Polytope.cube(2))
+    assert "low_rank" not in affine
+    with pytest.raises(PointlessQuestion):
+        analyze(Network.from_lists([([[1, 1]], [0])]), Polytope.cube(2), threshold=1)
+
+
+def _write(tmp_path, name, obj):
+    p = tmp_path / name
+    p.write_text(obj if isinstance(obj, str) else json.dumps(obj))
+    return str(p)
+
+
+NET = {"layers": [{"weights": [[1, 0], [0, 1]], "biases": [0, 0]},
+                  {"weights": [[1, 1]], "biases": [0]}]}
+
+
+def test_cli_manifold_report(tmp_path, capsys):
+    case = json.loads((CASE_DIR / "relu_identity_square_annulus.json").read_text())
+    net = _write(tmp_path, "net.json", NET)
+    man = _write(tmp_path, "m.json", case["manifold"])
+    out = tmp_path / "r.json"
+    assert main(["analyze", net, "--manifold", man, "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "H(M, A ∩ M) = 0, Z, 0" in text and "exact (checked over GF(" in text
+    rep = json.loads(out.read_text())
+    assert [g["rank"] for g in rep["low_rank"]["relative_homology"]] == [0, 1, 0]
+    assert [g["rank"] for g in rep["low_rank"]["homology"]] == [1, 0, 0]
+    assert [g["rank"] for g in rep["manifold"]["homology"]] == [1, 1, 0]
+    assert rep["low_rank"]["manifold_volume_fraction"] == "3/4"
+    assert main(["analyze", net, "--threshold", "1", "--check-exactness", "never",
+                 "--json", str(out)]) == 0
+    rep = json.loads(out.read_text())
+    assert rep["low_rank"]["n_regions"] == 1 and not rep["low_rank"]["exact_sequence"]["checked"]
+    assert "not checked (not asked for)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content,args,message", [
+    ([{"A": [[1, 0], [-1, 0], [0, 1], [0, -1]], "b": [3, 0, 1, 0]}], [], "not inside the domain"),
+    ("[{", [], "malformed JSON"),
+    ([{"A": [[1, 0]], "b": [1]}], [], "unbounded"),
+    ([], [], "non-empty list"),
+    ([{"A": [[1, 0, 0], [-1, 0, 0]], "b": [1, 1]}], [], "dimension"),
+    (None, ["--layer", "2"], "--layer"),
+    (None, ["--threshold", "-1"], "--threshold"),
+])
+def test_cli_bad_manifold_or_options_exit_2(tmp_path, capsys, content, args, message):
+    net = _write(tmp_path, "net.json", NET)
+    extra = ["--manifold", _write(tmp_path, "m.json", content)] if content is not None else []
+    out = tmp_path / "r.json"
+    assert main(["analyze", net, *extra, *args, "--json", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0], err
+    if content is not None:
+        assert "m.json" in err[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("threshold,pieces", [
+    (2, None),        # every region has full rank: A is empty
+    (1, "ring"),      # A is the rank-0 centre, which misses the ring M
+])
+def test_empty_pair_shortcut_agrees_with_the_linear_algebra(threshold, pieces):
+    q = Fraction(-1, 4)
+    if pieces is None:
+        net = Network.from_lists([([[1, 0], [0, 1]], [10, 10]), ([[1, 1]], [0])])
+        manifold = None
+    else:
+        net = Network.from_lists([([[1, 0], [-1, 0], [0, 1], [0, -1]], [q] * 4),
+                                  ([[1, 1, 1, 1]], [q])])
+        h = Fraction(1, 2)
+        manifold = [Polytope.box([-1, h], [1, 1]), Polytope.box([-1, -1], [1, -h]),
+                    Polytope.box([-1, -h], [-h, h]), Polytope.box([h, -h], [1, h])]
+    L = low_rank_homology(net, Polytope.cube(2), manifold=manifold, threshold=threshold)
+    assert L.n_low_rank_in_manifold == 0 and L.exact_sequence.exact
+    assert [str(g) for g in L.relative_homology] == [str(g) for g in L.manifold_homology]
+    assert "empty" in L.exact_sequence.to_json()["method"]
+    # the same pair through the general check (explicit cycles and boundaries over GF(p))
+    AM = [frozenset(a) & frozenset(m) for a, m in zip(L.A, L.M)]
+    full = lowrank._check_pair(L.complex.chain_complex(AM), L.complex.chain_complex(L.M),
+                               L.complex.relative_chain_complex(AM, within=L.M))
+    assert full.exact and full.primes
+    assert (full.rank_i, full.rank_j, full.rank_connecting) == (
+        L.exact_sequence.rank_i, L.exact_sequence.rank_j, L.exact_sequence.rank_connecting)
+
+
+def test_volume_fraction_of_a_given_complex_without_its_domain():
+    # relu(x) on [-3, 1]: rank 0 on [-3, 0], so vol(A) / vol(D) = 3/4 whether the domain
+    # is passed or only read off the given complex
+    net = Network.from_lists([([[1]], [0]), ([[1]], [0])])
+    D = Polytope.box([-3], [1])
+    C = canonical_complex(net, D)
+    for kwargs in ({"domain": D}, {"domain": D, "complex": C}, {"complex": C}):
+        assert low_rank_homology(net, **kwargs).volume_fraction == Fraction(3, 4)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.one_of(
+           networks(input_dim=d, max_layers=3, max_width=4),
+           degenerate_networks(input_dim=d, max_width=4))),
+       st.sampled_from([1, 10 ** 7, 10 ** 20]), st.data())
+def test_region_ranks_at_once_equal_one_jacobian_per_region(net, scale, data):
+    """The ranks of all regions from one vectorized Gram/minor computation (float64 for
+    small weights, int64 for weights near 10^7 in one layer), or for weights near 10^20
+    region by region in Python ints, equal the network's own exact rank of each region's
+    map (``Network.rank_on``, Fraction elimination)."""
+    if scale != 1:
+        net = Network.from_lists([([[x * scale for x in row] for row in W], list(b))
+                                  for W, b in zip(net.weights, net.biases)])
+    if not net.widths:
+        return
+    layer = data.draw(st.integers(1, len(net.widths)))
+    C = canonical_complex(net, Polytope.cube(net.input_dim, -4, 4))
+    ranks = cell_ranks(C, net, layer=layer)[C.dim]
+    assert list(ranks) == [net.rank_on(C.pattern((C.dim, i)), layer)
+                           for i in range(C.n_regions)]
+
+
+def test_region_ranks_drop_the_inactive_neurons_of_every_layer():
+    # h_2 = relu(relu(x) + (0, -5)) on [-1, 1]^2: the second neuron of layer 2 is never
+    # active, so no region has rank 2 although the first layer is the identity there
+    net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 0], [0, 1]], [0, -5]),
+                              ([[1, 1]], [0])])
+    C = canonical_complex(net, Polytope.cube(2))
+    assert cell_ranks(C, net, layer=2)[2] == (1, 1, 0, 0)
+    assert cell_ranks(C, net, layer=1)[2] == (2, 1, 1, 0)

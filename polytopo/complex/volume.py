@@ -45,6 +45,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..geometry.integer import det as _det
+
 _LIMIT = 1 << 62           # int64 storage holds entries of absolute value below this
 _FLIMIT = float(1 << 61)   # float bound on the values of an int64 computation (margin 4)
 _MAX_PLUCKER = 462         # longest Plücker vectors of the vectorized path: d ≤ 10
@@ -353,22 +355,3 @@ def _pivots(rows, n):
         if len(piv) == len(m):
             return piv
     raise AssertionError("a face's vertices do not span its dimension")
-
-
-def _det(m):
-    """Exact determinant of a square integer matrix (Bareiss)."""
-    n = len(m)
-    m = [list(r) for r in m]
-    sign, prev = 1, 1
-    for c in range(n):
-        p = next((i for i in range(c, n) if m[i][c]), None)
-        if p is None:
-            return 0
-        if p != c:
-            m[c], m[p] = m[p], m[c]
-            sign = -sign
-        for i in range(c + 1, n):
-            for j in range(c + 1, n):
-                m[i][j] = (m[i][j] * m[c][c] - m[i][c] * m[c][j]) // prev
-        prev = m[c][c]
-    return sign * m[n - 1][n - 1] if n else 1

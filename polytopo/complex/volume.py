@@ -46,6 +46,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..geometry.integer import det as _det
+from ..geometry.integer import wedge_tables
 
 _LIMIT = 1 << 62           # int64 storage holds entries of absolute value below this
 _FLIMIT = float(1 << 61)   # float bound on the values of an int64 computation (margin 4)
@@ -186,18 +187,7 @@ def _level(k, d, H, Pf, num_f, den_f, loc, G, fp, fi, vcsr_k, vcsr_f):
     return P, num // g, den // g
 
 
-@functools.lru_cache(maxsize=None)
-def _wedge_tables(n, m):
-    """For the m-subsets ``T`` of ``range(n)`` (``itertools.combinations`` order):
-    ``col[t, j] = T_j``, ``minor[t, j]`` = index of ``T ∖ T_j`` among the (m−1)-subsets,
-    ``alt[j] = (−1)^j``, so that ``det_T [h; B] = Σ_j alt_j h[T_j] det_{T ∖ T_j} B``."""
-    index = {c: i for i, c in enumerate(itertools.combinations(range(n), m - 1))}
-    subsets = list(itertools.combinations(range(n), m))
-    col = np.array(subsets, dtype=np.int64).reshape(len(subsets), m)
-    minor = np.array([[index[T[:j] + T[j + 1:]] for j in range(m)] for T in subsets],
-                     dtype=np.int64).reshape(len(subsets), m)
-    alt = np.array([(-1) ** j for j in range(m)], dtype=np.int64)
-    return col, minor, alt
+_wedge_tables = functools.lru_cache(maxsize=None)(wedge_tables)  # shared, cached
 
 
 def _closure(d, fp, fi, indices):

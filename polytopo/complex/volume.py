@@ -39,7 +39,6 @@ is tested against.
 __all__ = ["region_volumes", "region_volumes_python"]
 
 import functools
-import itertools
 import math
 from fractions import Fraction
 

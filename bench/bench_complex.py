@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from polytopo.complex.cells import canonical_complex  # noqa: E402
+from polytopo.complex.build import canonical_complex  # noqa: E402
 from polytopo.network.model import Network  # noqa: E402
 from polytopo.geometry.polytope import Polytope  # noqa: E402
 

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from polytopo.complex.cells import canonical_complex  # noqa: E402
+from polytopo.complex.build import canonical_complex  # noqa: E402
 from polytopo.geometry.exact import solve  # noqa: E402
 from polytopo.network.model import Network  # noqa: E402
 from polytopo.geometry.polytope import Polytope  # noqa: E402

@@ -72,7 +72,7 @@ def _max_rss_bytes():
 
 def _measure(method, d, widths, seed):
     from polytopo.geometry import lp
-    from polytopo.complex.cells import canonical_complex
+    from polytopo.complex.build import canonical_complex
     from polytopo.geometry.polytope import Polytope
     from polytopo.regions.traversal import regions
     from polytopo.analysis.summary import analyze
@@ -182,7 +182,7 @@ def external():
 
 
 def _large_complex(d, widths):
-    from polytopo.complex.cells import canonical_complex
+    from polytopo.complex.build import canonical_complex
     from polytopo.geometry.polytope import Polytope
 
     net = seeded_net(d, widths)

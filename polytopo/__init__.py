@@ -303,7 +303,7 @@ def _regions(network=None, *, box=None, domain=None, engine="complex", volumes=T
     net = _network(network, assume)
     dom = _domain(box, domain, net.input_dim)
     if engine == "complex":
-        from .complex.cells import activation_regions as run
+        from .complex.build import activation_regions as run
     elif engine == "lp":
         from .regions.traversal import regions as run
     else:
@@ -330,7 +330,7 @@ def canonical_complex(network=None, *, box=None, domain=None, assume=None, **opt
     >>> C.n_regions, [h.rank for h in C.homology(C.decision_subcomplex("positive"))]
     (16, [1, 1, 0])
     """
-    from .complex.cells import canonical_complex as build
+    from .complex.build import canonical_complex as build
 
     net = _network(network, assume)
     return build(net, _domain(box, domain, net.input_dim), **options)

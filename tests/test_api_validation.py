@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from polytopo.analysis import summary as report
 from polytopo.exceptions import IndexInputError
 from polytopo.analysis import curvature, dual_graph, expressivity, lowrank, rank, training
-from polytopo.complex.cells import CellComplex, canonical_complex
+from polytopo.complex.cells import CellComplex
+from polytopo.complex.build import canonical_complex
 from polytopo.exceptions import InputError, PointlessQuestion, PolytopoError
 from polytopo.topology.homology import ChainComplex, smith_normal_form
 from polytopo.network.model import Network

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch, Polygon  # noqa: E402
 
 from polytopo.analysis.rank import cell_ranks  # noqa: E402
-from polytopo.complex.cells import canonical_complex  # noqa: E402
+from polytopo.complex.build import canonical_complex  # noqa: E402
 from polytopo.network.model import Network  # noqa: E402
 from polytopo.figures.network_plot import convex_polygon_order  # noqa: E402
 from polytopo.geometry.polytope import Polytope  # noqa: E402

@@ -30,7 +30,8 @@ import numpy as np
 from .. import __version__
 from ..runtime import checks as _validate
 from ..complex.cells import METHOD as COMPLEX_METHOD
-from ..complex.cells import canonical_complex, check_cell, check_complex
+from ..complex.cells import check_cell, check_complex
+from ..complex.build import canonical_complex
 from ..geometry.exact import dot, format_number, int_to_str, nullspace, sqrt_float, to_float
 from ..exceptions import InputError, PointlessQuestion
 from ..geometry.polytope import check_domain, pulling_triangulation, simplex_volume

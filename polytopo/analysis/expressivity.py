@@ -43,7 +43,8 @@ from fractions import Fraction
 from ..runtime import checks as _validate
 from ..exceptions import InputError, PointlessQuestion
 
-DECISION_REGION = "{x in D : f(x) <= 0} (SPEC's 'negative' set; f -> -f swaps it with 'positive')"
+DECISION_REGION = ("{x in D : f(x) <= 0} (the 'negative' decision set of docs/definitions.md; "
+                   "f -> -f swaps it with 'positive')")
 
 
 # ---------------------------------------------------------------------------------------
@@ -456,7 +457,7 @@ def verify_construction(c, *, max_regions=None):
     >>> verify_construction(construction("1-3-2-1"))["agrees"]
     True
     """
-    from ..complex.cells import canonical_complex
+    from ..complex.build import canonical_complex
 
     if not isinstance(c, Construction):
         raise TypeError(f"c must be a Construction (see construction()), got {type(c).__name__}")

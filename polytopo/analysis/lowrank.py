@@ -680,7 +680,7 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
     >>> L.manifold_volume_fraction
     Fraction(3, 4)
     """
-    from ..complex.cells import canonical_complex
+    from ..complex.build import canonical_complex
     from ..geometry.polytope import Polytope
 
     check_network(network)

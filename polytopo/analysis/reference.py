@@ -50,7 +50,7 @@ def reference(network, domain, *, max_regions=None):
     ...
     polytopo.exceptions.LimitExceeded: ...more than 3 regions...
     """
-    from ..complex.cells import canonical_complex, regions_from_complex
+    from ..complex.build import canonical_complex, regions_from_complex
     from ..geometry.polytope import check_domain
     from ..network.model import check_network
     from ..runtime.checks import check_positive_int

@@ -10,7 +10,7 @@ from .. import __version__
 from ..geometry import lp
 from ..runtime import checks as _validate
 from ..complex.cells import METHOD as COMPLEX_METHOD
-from ..complex.cells import activation_regions, canonical_complex
+from ..complex.build import activation_regions, canonical_complex
 from ..exceptions import InputError, LimitExceeded, PointlessQuestion
 from ..geometry.polytope import check_domain, check_manifold
 from ..network.model import check_network

@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import __version__
 from ..runtime import checks as _validate
 from ..complex.cells import METHOD as COMPLEX_METHOD
-from ..complex.cells import canonical_complex
+from ..complex.build import canonical_complex
 from ..exceptions import InputError
 from ..topology.homology import backend as homology_backend
 from ..geometry.polytope import check_polytope

@@ -1,7 +1,7 @@
-"""The canonical polyhedral complex of a ReLU network on a polytope, by exact refinement."""
+"""The polyhedral complex value :class:`CellComplex` (cells, labels, boundaries, homology,
+volumes); built for a network by :func:`polytopo.complex.build.canonical_complex`."""
 
-__all__ = ["Cell", "RegionCell", "CellComplex", "canonical_complex", "activation_regions",
-           "regions_from_complex", "check_complex", "check_cell", "check_subcomplex"]
+__all__ = ["Cell", "RegionCell", "CellComplex", "check_complex", "check_cell", "check_subcomplex"]
 
 import itertools
 import math
@@ -13,14 +13,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import engine as _lat
+from . import engine as _engine
+from . import labels as _labels
+from . import state as _finished
+from . import values as _values
 from . import orientation as _orientation
 from ..runtime import checks as _validate
 from ..geometry.exact import to_fraction, to_vector
 from ..geometry.integer import as_matrix, integer_layers
 from ..exceptions import InputError, PointlessQuestion
-from ..geometry.polytope import Polytope, check_domain, check_polytope
-from ..network.model import check_network
+from ..geometry.polytope import check_polytope
 from ..topology.homology import ChainComplex
 
 
@@ -112,9 +114,11 @@ class CellComplex:
         self._points = self._top_texts = None
         self._hview = None
 
-    def _state(self):
-        return _lat.State(self._d, self._hom, self._lab, self._fp, self._fi,
-                           list(self._funcs), self._network)
+    def engine_state(self):
+        """The complex as the refinement engine's :class:`~polytopo.complex.state.State`
+        (shares the arrays; for the builders of :mod:`polytopo.complex`, not an API)."""
+        return _finished.State(self._d, self._hom, self._lab, self._fp, self._fi,
+                               list(self._funcs), self._network)
 
     @classmethod
     def _from_lattice(cls, points, faces):
@@ -124,7 +128,7 @@ class CellComplex:
         L = np.zeros((len(points), 1), dtype=np.uint8)
         fac = [None] + [[tuple(f) for _, f in faces[k]] for k in range(1, d + 1)]
         with _no_gc():
-            return cls(_state=_lat.finalize(d, H, L, fac, 0, [], None))
+            return cls(_state=_finished.finalize(d, H, L, fac, 0, [], None))
 
     @classmethod
     def from_polytope(cls, polytope):
@@ -150,6 +154,7 @@ class CellComplex:
 
         Examples
         --------
+        >>> from polytopo.geometry.polytope import Polytope
         >>> T = Polytope.from_lists([[-1, 0], [0, -1], [1, 1]], [0, 0, 1])
         >>> CellComplex.from_polytope(T).f_vector()
         [3, 3, 1]
@@ -291,9 +296,9 @@ class CellComplex:
     def _refined_values(self, G, descriptor):
         """A copy refined by a numpy column of integer homogeneous vertex values."""
         with _no_gc():
-            builder = _lat.builder_from_state(self._state(), len(self._funcs) + 1)
+            builder = _finished.builder_from_state(self.engine_state(), len(self._funcs) + 1)
             builder.insert(G)
-            state = _lat.builder_state(builder, self._funcs + [descriptor], self._network)
+            state = _finished.builder_state(builder, self._funcs + [descriptor], self._network)
         return CellComplex(_state=state)
 
     def refine_by_hyperplane(self, a, c):
@@ -346,6 +351,8 @@ class CellComplex:
         Examples
         --------
         >>> from polytopo.network import Network
+        >>> from polytopo.complex.build import canonical_complex
+        >>> from polytopo.geometry.polytope import Polytope
         >>> net = Network.from_lists([([[1, 0], [-1, 0]], [0, 0]), ([[1, 1]], ["-1/2"])])
         >>> C = canonical_complex(net, Polytope.cube(2)).refine_by_output(net)
         >>> C.f_vector()
@@ -364,7 +371,7 @@ class CellComplex:
         H = as_matrix(self._hom, d + 1)
         Z, w = H[:, :d], H[:, d]
         for li, (W, b, _) in enumerate(integer_layers(network.weights, network.biases)):
-            Z = _lat.layer_values(W, b, Z, w, relu=li > 0)
+            Z = _values.layer_values(W, b, Z, w, relu=li > 0)
         return self._refined_values(Z[:, 0], ("output",))
 
     # ---- queries ----------------------------------------------------------------------
@@ -378,6 +385,12 @@ class CellComplex:
         """The functions the complex was refined by, in order: ``("neuron", layer, j)``
         (layer from 1), ``("output",)``, ``("hyperplane", a, c)`` or ``("function", name)``."""
         return tuple(self._funcs)
+
+    @property
+    def network(self):
+        """The network whose neurons (and output) were inserted, or ``None`` for a complex
+        built from a domain and refined by other functions only."""
+        return self._network
 
     @property
     def n_functions(self):
@@ -566,7 +579,7 @@ class CellComplex:
         [(1,), (-1,), (0,)]
         """
         k, i = self._cell(cell)
-        return _lat.label_tuple(self._lab[k][i], len(self._funcs))
+        return _labels.label_tuple(self._lab[k][i], len(self._funcs))
 
     def label_string(self, cell):
         """The label as a string over ``+ - 0`` (the order cells are sorted by).
@@ -588,6 +601,8 @@ class CellComplex:
         Examples
         --------
         >>> from polytopo.network import Network
+        >>> from polytopo.complex.build import canonical_complex
+        >>> from polytopo.geometry.polytope import Polytope
         >>> net = Network.from_lists([([[1]], [0]), ([[1]], [0])])
         >>> C = canonical_complex(net, Polytope.box([-1], [1]))
         >>> [C.pattern(c) for c in C.cells(0)]
@@ -603,6 +618,8 @@ class CellComplex:
         Examples
         --------
         >>> from polytopo.network import Network
+        >>> from polytopo.complex.build import canonical_complex
+        >>> from polytopo.geometry.polytope import Polytope
         >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
         >>> canonical_complex(net, Polytope.box([-1], [1])).pattern_signs(1).tolist()
         [[1, -1], [-1, 1]]
@@ -611,7 +628,7 @@ class CellComplex:
         lab = self._lab[k]
         if not self._hidden_pos:
             return np.zeros((len(lab), 0), dtype=np.int8)
-        return np.stack([_lat.function_signs(lab, j) for j in self._hidden_pos], axis=1)
+        return np.stack([_labels.function_signs(lab, j) for j in self._hidden_pos], axis=1)
 
     def relative_interior_point(self, cell):
         """An exact point of the cell's relative interior: the centroid of its vertices.
@@ -679,7 +696,7 @@ class CellComplex:
             for row in map(bytes, self._lab[k]):
                 x = cache.get(row)
                 if x is None:
-                    x = cache[row] = bool(predicate(_lat.label_tuple(row, n)))
+                    x = cache[row] = bool(predicate(_labels.label_tuple(row, n)))
                     if len(cache) > 4096:
                         cache.clear()
                 hits.append(x)
@@ -706,6 +723,8 @@ class CellComplex:
         Examples
         --------
         >>> from polytopo.network import Network
+        >>> from polytopo.complex.build import canonical_complex
+        >>> from polytopo.geometry.polytope import Polytope
         >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], [-1])])
         >>> C = canonical_complex(net, Polytope.box([-2], [2]), output=True)
         >>> zero = C.decision_subcomplex("zero")          # f(x) = |x| - 1
@@ -722,7 +741,7 @@ class CellComplex:
         if which not in tests:
             raise InputError(f"unknown decision set {which!r}: positive, negative or zero",
                              field="which")
-        marks = [np.isin(_lat.function_signs(self._lab[k], j), tests[which])
+        marks = [np.isin(_labels.function_signs(self._lab[k], j), tests[which])
                  for k in range(self._d + 1)]
         return self._closure_of_marks(marks)
 
@@ -920,7 +939,7 @@ class CellComplex:
         for k in range(self._d, 0, -1):
             rows = np.flatnonzero(marks[k])
             if len(rows):
-                _, facets = _lat.rows_of(self._fp[k], self._fi[k], rows)
+                _, facets = _finished.rows_of(self._fp[k], self._fi[k], rows)
                 marks[k - 1][facets] = True
         return [frozenset(np.flatnonzero(m).tolist()) for m in marks]
 
@@ -936,15 +955,15 @@ class CellComplex:
 
     def _vertex_csr(self):
         if self._vcsr is None:
-            self._vcsr = _lat.vertex_csr(self._d, len(self._hom), self._fp, self._fi)
+            self._vcsr = _finished.vertex_csr(self._d, len(self._hom), self._fp, self._fi)
         return self._vcsr
 
     def _text(self, k, i):
         """Label string of cell ``(k, i)``; those of the top cells are computed at once."""
         if k < self._d:
-            return _lat.label_text(self._lab[k][i], len(self._funcs))
+            return _labels.label_text(self._lab[k][i], len(self._funcs))
         if self._top_texts is None:
-            self._top_texts = _lat.label_texts(self._lab[k], len(self._funcs))
+            self._top_texts = _labels.label_texts(self._lab[k], len(self._funcs))
         return self._top_texts[i]
 
     def _facet_lists(self, k):
@@ -1058,135 +1077,10 @@ def check_subcomplex(name, subcomplex, dim):
     return subcomplex
 
 
-def canonical_complex(network, domain=None, *, output=False, progress=None, max_regions=None,
-                      executor=None, workers=None):
-    """The canonical polyhedral complex ``C(f, D)`` of a ReLU network on a polytope.
-
-    Its cells are the closures of the non-empty sets of points of ``D`` sharing one sign
-    vector (of every hidden neuron's pre-activation) and one face of ``D``
-    (``docs/definitions.md``). It
-    is the face complex of ``D`` refined by the hidden neurons one at a time, layer by
-    layer: each neuron is affine on every cell once the earlier layers are inserted.
-
-    Parameters
-    ----------
-    network : Network
-    domain : Polytope, optional
-        A bounded, full-dimensional polytope; default the cube ``[-1, 1]^d``.
-    output : bool
-        Also refine by the sign of the (scalar) output, so that the decision sets are
-        subcomplexes (:meth:`CellComplex.decision_subcomplex`).
-    progress : callable, optional
-        Called as ``progress(n_inserted, n_total, n_regions)`` after each neuron.
-    max_regions : int, optional
-        Stop with :class:`LimitExceeded` as soon as there are more top cells than this.
-    executor : concurrent.futures.Executor, optional
-        Refine the regions of the first neurons' complex in tasks on this executor: a
-        ``ThreadPoolExecutor``, a ``ProcessPoolExecutor``, or a Dask cluster's
-        ``distributed.Client(...).get_executor()``. The result is identical (same cells,
-        canonical order, labels and incidences) to the serial build. With an executor,
-        ``progress`` is called as tasks finish (``n_inserted`` is then an estimate) and
-        ``max_regions`` is checked against a lower bound on the count as they arrive.
-    workers : int, optional
-        The executor's number of workers, to cut the work into about four tasks per
-        worker (default: the executor's ``max_workers`` attribute if it has one, else 16
-        tasks). Only the speed depends on it, never the result.
-
-    Returns
-    -------
-    CellComplex
-        Labels over the hidden neurons, layer-major (then the output, if asked).
-
-    Raises
-    ------
-    InputError
-        If the domain's dimension is not the network's input dimension, or the domain
-        is not a bounded full-dimensional polytope.
-    PointlessQuestion
-        If ``output=True`` and the output is not scalar.
-    LimitExceeded
-        Past ``max_regions``.
-
-    Examples
-    --------
-    >>> from polytopo.network import Network
-    >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
-    >>> C = canonical_complex(net, Polytope.cube(2))
-    >>> C.f_vector(), [r.pattern for r in C.regions()]
-    ([9, 12, 4], ['++', '+-', '-+', '--'])
-
-    Notes
-    -----
-    Exact incremental refinement (edge subdivision as in Berzins, *Polyhedral complex
-    extraction from ReLU networks using edge subdivision*, ICML 2023, here exact and
-    over faces of every dimension). Vertices are stored in integer homogeneous
-    coordinates ``(X, w)``, ``x = X / w``, together with the pre-activations of the
-    current layer, scaled to integers by a positive factor; a new vertex on an edge
-    ``(u, v)`` with values ``g_u > 0 > g_v`` is ``g_u V − g_v U`` (and likewise its
-    pre-activations), so no pre-activation is ever recomputed and no LP is solved.
-    A cell with vertices of both strict signs is split into ``c+``, ``c0``, ``c−``
-    bottom-up by dimension; the cells to look at are found from the split edges and
-    the zero vertices through cofacet lists. Vertices where the neuron is exactly zero
-    lie on its zero set: degenerate arrangements are handled exactly. Cost per neuron:
-    linear in the numbers of vertices and edges, plus the cells around its zero set.
-    Vertex coordinates and pre-activations live in numpy ``int64`` arrays while every
-    entry is below ``2**62`` and every product is checked to fit, in Python integers
-    otherwise; results never depend on which representation ran.
-
-    With an ``executor``: the first neurons are inserted serially until there are a few
-    regions per task; the regions are grouped into nearby batches, and each task refines
-    the closure of its batch (a small complex carrying its labels so far) by all the
-    remaining neurons. The pieces are glued by exact identity: a face shared by two
-    batches is subdivided identically from both sides (the complex restricted to a cell
-    depends only on the cell), so its vertices are matched by exact coordinates and its
-    cells by their facets. The glued complex is then put in canonical order.
-    """
-    check_network(network)
-    d = network.input_dim
-    # the build checks that the domain is bounded and full-dimensional
-    check_domain(domain, d, optional=True, validate=False)
-    _validate.check_callable("progress", progress)
-    max_regions = _validate.check_positive_int("max_regions", max_regions)
-    _validate.check_executor(executor)
-    workers = _validate.check_positive_int("workers", workers)
-    if domain is None:
-        start = CellComplex.from_box([-1] * d, [1] * d)
-    else:
-        start = _box_or_polytope(domain)
-    if not isinstance(output, (bool, np.bool_)):
-        raise TypeError(f"output must be True or False, got {type(output).__name__}")
-    if output and network.output_dim != 1:
-        raise PointlessQuestion(f"decision sets need a scalar output, the network has "
-                                f"{network.output_dim} outputs")
-    plan = _lat.neuron_plan(network, output)
-    with _no_gc():
-        if executor is None:
-            state = _build(network, start._state(), plan, progress, max_regions)
-        else:
-            from .parallel import build_parallel
-
-            state = build_parallel(network, start._state(), plan, executor, progress,
-                                   max_regions, workers=workers)
-    return CellComplex(_state=state)
-
-
-def _build(network, start, plan, progress, max_regions):
-    """The serial build: every function of ``plan`` inserted into the whole complex."""
-    d = start.d
-    builder = _lat.builder_from_state(start, len(plan))
-    layers = integer_layers(network.weights, network.biases)
-    total = len(plan)
-
-    step = _lat.step_reporter(builder, total, progress, max_regions)
-    _lat.run_plan(builder, layers, plan, 0, total, step)
-    return _lat.finalize(d, builder.M[:builder.nv, :d + 1], builder.L[:builder.nv],
-                         builder.fac, builder.nf, [desc for _, _, desc in plan], network)
-
-
 # ---------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------
-_no_gc = _lat.no_gc
+_no_gc = _engine.no_gc
 
 
 def _read_only(arrays):
@@ -1226,28 +1120,6 @@ def _integer_row(a, c):
     return [int(Fraction(x) * m) for x in a], int(Fraction(c) * m)
 
 
-def _box_or_polytope(domain):
-    """The face complex of the domain, combinatorially when it is an axis-parallel box."""
-    P = domain.irredundant() if isinstance(domain, Polytope) else domain
-    d = P.dim
-    lo, hi = [None] * d, [None] * d
-    ok = len(P.A) == 2 * d
-    if ok:
-        for row, bi in zip(P.A, P.b):
-            nz = [i for i, x in enumerate(row) if x != 0]
-            if len(nz) != 1:
-                ok = False
-                break
-            i = nz[0]
-            if row[i] > 0:
-                hi[i] = bi / row[i]
-            else:
-                lo[i] = bi / row[i]
-    if ok and None not in lo and None not in hi and all(a < c for a, c in zip(lo, hi)):
-        return CellComplex.from_box(lo, hi)
-    return CellComplex.from_polytope(domain)
-
-
 def _setdefault_id(ids, key):
     if key not in ids:
         ids[key] = len(ids)
@@ -1257,104 +1129,3 @@ def _setdefault_id(ids, key):
 def _fill(t, bits):
     it = iter(bits)
     return [next(it) if x == 2 else x for x in t]
-
-
-_TABLE = ["".join("0+-?"[(byte >> (2 * i)) & 3] for i in range(4)) for byte in range(256)]
-
-
-def activation_regions(network, domain=None, *, volumes=True, layer=None, max_regions=None,
-                       progress=None, executor=None):
-    """The activation regions as :class:`polytopo.regions.Region` records, from the complex.
-
-    The same regions, patterns, canonical H-representations, ranks and volumes as the LP
-    traversal :func:`polytopo.regions.regions` (the tests check it), computed by
-    :func:`canonical_complex` (``executor`` as there); the interior point is the centroid
-    of the vertices.
-
-    Examples
-    --------
-    >>> from polytopo.network import Network
-    >>> net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
-    >>> [(r.pattern, r.volume) for r in activation_regions(net, Polytope.cube(2))][:2]
-    [('++', Fraction(1, 1)), ('+-', Fraction(1, 1))]
-
-    Notes
-    -----
-    The complex is a polyhedral complex, so every facet of a region is one (d−1)-cell; its
-    inequality is the hyperplane through that cell's vertices (an exact null space),
-    oriented by the region's interior point, scaled to coprime integers
-    (:func:`regions_from_complex`).
-    """
-    check_network(network)
-    if layer is not None or network.widths:
-        network.check_layer(layer)
-    C = canonical_complex(network, domain, max_regions=max_regions, progress=progress,
-                          executor=executor)
-    return regions_from_complex(C, network, volumes=volumes, layer=layer)
-
-
-def regions_from_complex(complex, network, *, volumes=True, layer=None):
-    """The activation regions of ``network`` as :class:`polytopo.regions.Region` records,
-    read off its canonical complex (no second build).
-
-    Parameters
-    ----------
-    complex : CellComplex
-        ``canonical_complex(network, domain)``: every hidden neuron inserted, nothing else.
-    network : Network
-    volumes : bool
-        Compute the exact volumes.
-    layer : int, optional
-        Hidden layer (from 1) whose map's rank is reported; default the last.
-
-    Returns
-    -------
-    list of Region
-        As :func:`activation_regions`, in canonical order.
-
-    Raises
-    ------
-    InputError
-        If ``complex`` is not the canonical complex of ``network``.
-
-    Examples
-    --------
-    >>> from polytopo.network import Network
-    >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
-    >>> C = canonical_complex(net, Polytope.box([-1], [1]))
-    >>> [(r.pattern, r.polytope == Polytope.box(lo, hi)) for r, lo, hi in
-    ...  zip(regions_from_complex(C, net), ([0], [-1]), ([1], [0]))]
-    [('+-', True), ('-+', True)]
-    """
-    from ..geometry.exact import canonical_inequality, nullspace, rank
-    from ..regions.traversal import Region
-
-    C = check_complex(complex)
-    check_network(network)
-    if layer is not None or network.widths:
-        network.check_layer(layer)
-    if C._network is None or C._network != network or \
-            [f[0] for f in C._funcs] != ["neuron"] * network.n_hidden:
-        raise InputError("regions_from_complex needs the canonical complex of this network "
-                         "(every hidden neuron inserted, nothing else)", field="complex")
-    points = C.vertices()
-    d = C.dim
-    n_layers = len(network.widths)
-    layer = n_layers if layer is None else layer
-    out = []
-    for reg in C.regions(volumes=volumes):
-        rows = []
-        for facet in C.facets_of((d, reg.index)):
-            vs = [points[v] for v in C.vertices_of(facet)]
-            (normal,) = nullspace([list(v) + [-1] for v in vs], d + 1)
-            a, b = normal[:d], normal[d]
-            if sum(x * y for x, y in zip(a, reg.interior_point)) > b:
-                a, b = tuple(-x for x in a), -b
-            rows.append(canonical_inequality(a, b))
-        rows.sort()
-        P = Polytope(tuple(tuple(Fraction(x) for x in a) for a, _ in rows),
-                     tuple(Fraction(b) for _, b in rows))
-        maps = tuple(network.affine_maps(reg.pattern))
-        r = rank(maps[layer - 1][0]) if n_layers else d
-        out.append(Region(reg.pattern, reg.interior_point, P, r, reg.volume, maps))
-    return out

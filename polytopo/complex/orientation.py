@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .engine import signs
+from .values import signs
 from ..geometry.integer import (FLOAT_LIMIT, as_matrix, by_rows, det, reduce_rows, row_bounds,
                                shrink, to_object, wedge_tables)
 from ..topology.snf import csc_from_columns

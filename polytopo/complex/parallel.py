@@ -22,7 +22,11 @@ import concurrent.futures as cf
 
 import numpy as np
 
-from . import engine as lat
+from . import engine as _engine
+from . import labels as _labels
+from . import plan as _plan
+from . import state as _finished
+from . import values as _values
 from ..exceptions import LimitExceeded
 from ..geometry.integer import as_matrix, integer_layers, reduce_rows, shrink, to_object
 
@@ -52,29 +56,29 @@ def n_tasks(executor, workers=None):
 
 def build_parallel(network, start, plan, executor, progress, max_regions, tasks=None,
                    workers=None):
-    """The finished :class:`~polytopo.complex.engine.State` of the network's complex (see
-    the module doc), from the :class:`~polytopo.complex.engine.State` ``start`` (the
+    """The finished :class:`~polytopo.complex.state.State` of the network's complex (see
+    the module doc), from the :class:`~polytopo.complex.state.State` ``start`` (the
     domain's face complex)."""
     d = start.d
     total = len(plan)
     layers = integer_layers(network.weights, network.biases)
     funcs = [desc for _, _, desc in plan]
     T = tasks or n_tasks(executor, workers)
-    builder = lat.builder_from_state(start, total)
+    builder = _finished.builder_from_state(start, total)
 
-    step = lat.step_reporter(builder, total, progress, max_regions)
+    step = _plan.step_reporter(builder, total, progress, max_regions)
     t0 = 0
     while t0 < total and builder.n_top < PREFIX_REGIONS_PER_TASK * T:
-        lat.run_plan(builder, layers, plan, t0, t0 + 1, step)
+        _plan.run_plan(builder, layers, plan, t0, t0 + 1, step)
         t0 += 1
-    prefix = lat.builder_state(builder, funcs[:t0], network)
+    prefix = _finished.builder_state(builder, funcs[:t0], network)
     builder.fac = builder.cof = builder.M = None  # free the prefix builder's storage
     if t0 == total or len(prefix.fp[d]) - 1 < 2:
         if t0 < total:  # one region: nothing to share out
-            b = lat.builder_from_state(prefix, total)
-            lat.run_plan(b, layers, plan, t0, total, lambda done: None)
-            return lat.builder_state(b, funcs, network)
-        return lat.State(d, prefix.hom, prefix.lab, prefix.fp, prefix.fi, funcs, network)
+            b = _finished.builder_from_state(prefix, total)
+            _plan.run_plan(b, layers, plan, t0, total, lambda done: None)
+            return _finished.builder_state(b, funcs, network)
+        return _finished.State(d, prefix.hom, prefix.lab, prefix.fp, prefix.fi, funcs, network)
     P = prefix
     batches = _batches(P, T)
     closures = [_closure(P, batch) for batch in batches]
@@ -90,26 +94,26 @@ def build_parallel(network, start, plan, executor, progress, max_regions, tasks=
         raise
     H, L, fac = _glue(d, results, closures, shared)
     del results
-    return lat.finalize(d, H, L, fac, total, funcs, network)
+    return _finished.finalize(d, H, L, fac, total, funcs, network)
 
 
 # ---------------------------------------------------------------------------------------
 # the master's side
 # ---------------------------------------------------------------------------------------
 def _count(P, k):
-    """Number of k-cells of a finished complex (:class:`~polytopo.complex.engine.State`)."""
+    """Number of k-cells of a finished complex (:class:`~polytopo.complex.state.State`)."""
     return len(P.hom) if k == 0 else len(P.fp[k]) - 1
 
 
 def _batches(P, T):
-    """Top cells of the prefix complex ``P`` (a :class:`~polytopo.complex.engine.State`) in
+    """Top cells of the prefix complex ``P`` (a :class:`~polytopo.complex.state.State`) in
     ``T`` groups of nearby cells of similar volume."""
     from .volume import region_volumes
 
     d = P.d
     n = _count(P, d)
     T = min(T, n)
-    vcsr = lat.vertex_csr(d, len(P.hom), P.fp, P.fi)
+    vcsr = _finished.vertex_csr(d, len(P.hom), P.fp, P.fi)
     vp, vi = vcsr[d][0].tolist(), vcsr[d][1].tolist()
     hom = P.hom
     cent = []
@@ -153,7 +157,7 @@ def _closure(P, batch):
     marks[d][batch] = True
     for k in range(d, 0, -1):
         rows = np.flatnonzero(marks[k])
-        _, facets = lat.rows_of(P.fp[k], P.fi[k], rows)
+        _, facets = _finished.rows_of(P.fp[k], P.fi[k], rows)
         marks[k - 1][facets] = True
     return [np.flatnonzero(m) for m in marks]
 
@@ -173,14 +177,14 @@ def _payload(P, cl, layers, plan, t0, total, max_regions):
     """Compact data of one task: the closure of its batch, renumbered locally."""
     d = P.d
     hom = as_matrix([P.hom[v] for v in cl[0].tolist()], d + 1)
-    L = np.zeros((len(cl[0]), lat.n_label_bytes(total)), dtype=np.uint8)
+    L = np.zeros((len(cl[0]), _labels.n_label_bytes(total)), dtype=np.uint8)
     L0 = P.lab[0][cl[0]]
     L[:, :L0.shape[1]] = L0
     fac = [None]
     for k in range(1, d + 1):
         local = np.full(_count(P, k - 1), -1, dtype=np.int64)
         local[cl[k - 1]] = np.arange(len(cl[k - 1]), dtype=np.int64)
-        ptr, idx = lat.rows_of(P.fp[k], P.fi[k], cl[k])
+        ptr, idx = _finished.rows_of(P.fp[k], P.fi[k], cl[k])
         fac.append((ptr, local[idx]))
     return {"d": d, "layers": layers, "plan": plan, "t0": t0, "total": total,
             "hom": hom, "labels": L, "facets": fac, "max_regions": max_regions}
@@ -270,7 +274,7 @@ def _glue(d, results, closures, shared):
                             keep.append(i)
                         m[i] = g
                 keep = np.array(sorted(keep, key=m.__getitem__), dtype=np.int64)
-                kp, ki = lat.rows_of(ptr, gf, keep)
+                kp, ki = _finished.rows_of(ptr, gf, keep)
                 parts[k].append((np.diff(kp), ki))
             maps.append(m)
     H = rows[0] if len(rows) == 1 else _concat(rows)
@@ -304,14 +308,14 @@ def carry_before(H, layers, plan, t0):
     Z, w = H[:, :d], H[:, d]
     for layer in range(last + 1):
         W, b, _ = layers[layer]
-        Z = lat.layer_values(W, b, Z, w, relu=layer > 0)
+        Z = _values.layer_values(W, b, Z, w, relu=layer > 0)
     return Z
 
 
 def refine_batch(payload):
     """Refine one batch's closure by ``plan[t0:]``; every cell with its carrier code
     ``local id * (d + 1) + dimension`` of the prefix cell it lies in."""
-    with lat.no_gc():
+    with _engine.no_gc():
         d, plan, t0, total = payload["d"], payload["plan"], payload["t0"], payload["total"]
         layers, H, L = payload["layers"], payload["hom"], payload["labels"]
         max_regions = payload["max_regions"]
@@ -334,17 +338,17 @@ def refine_batch(payload):
             M[:, :d + 1] = H
             M[:, d + 1:] = C
             M = shrink(reduce_rows(M)) if M.dtype == object else reduce_rows(M)
-        builder = lat.builder_from_lists(d, M, L, fac, t0, carriers)
+        builder = _engine.builder_from_lists(d, M, L, fac, t0, carriers)
 
         def step(done):
             if max_regions is not None and builder.n_top > max_regions:
                 raise LimitExceeded(f"more than {max_regions} regions after inserting "
                                     f"{done} of {total} neurons")
 
-        lat.run_plan(builder, layers, plan, t0, total, step)
+        _plan.run_plan(builder, layers, plan, t0, total, step)
         b = builder
         hom = reduce_rows(b.M[:b.nv, :d + 1])
         return {"hom": hom, "labels": np.ascontiguousarray(b.L[:b.nv]),
-                "facets": [None] + [lat.csr(b.fac[k]) for k in range(1, d + 1)],
+                "facets": [None] + [_finished.csr(b.fac[k]) for k in range(1, d + 1)],
                 "carriers": [np.array(c, dtype=np.int64) for c in b.carriers],
                 "n_top": b.n_top}

@@ -4,7 +4,7 @@ their Fiedler-vector entry, the dual edges, and the decision boundary ``f = 0``.
 __all__ = ["plot_dual_graph"]
 
 from ..analysis.dual_graph import dual_graph, fiedler_partition
-from ..complex.cells import canonical_complex
+from ..complex.build import canonical_complex
 from ..exceptions import InputError
 from ..runtime.outputs import save_figure
 from .common import pyplot

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from polytopo.analysis import reference as reference_module
 from polytopo.analysis import training
 from polytopo.analysis.summary import analyze, complex_summary, homology_json, summary_steps
-from polytopo.complex import cells
-from polytopo.complex.cells import canonical_complex
+from polytopo.complex import build
+from polytopo.complex.build import canonical_complex
 from polytopo.exceptions import LimitExceeded
 from polytopo.geometry.polytope import Polytope
 from polytopo.network.model import Network
@@ -53,7 +53,7 @@ def test_the_complex_is_built_once(monkeypatch):
         return canonical_complex(*args, **kwargs)
 
     monkeypatch.setattr(training, "canonical_complex", counting)
-    monkeypatch.setattr(cells, "canonical_complex", counting)
+    monkeypatch.setattr(build, "canonical_complex", counting)
     assert training.checkpoint_summary(net, D)["homology"]["positive"][0]["rank"] == 2
     assert builds == [False]
     ref = reference_module.reference(net, D)

@@ -15,7 +15,8 @@ from polytopo.analysis.dual_graph import (boundary_agreement, complex_dual_graph
                                           fiedler_partition, graph_to_graphml, graph_to_json)
 from polytopo.cli.dual_graph import add as add_dual_graph_command
 from polytopo.cli.dual_graph import run as run_dual_graph
-from polytopo.complex.cells import CellComplex, canonical_complex
+from polytopo.complex.cells import CellComplex
+from polytopo.complex.build import canonical_complex
 from polytopo.exceptions import InputError, PointlessQuestion
 from polytopo.network.io import write_json
 from polytopo.network.model import Network

@@ -13,7 +13,7 @@ from polytopo.analysis.expressivity import (betti_lower_bound, betti_upper_bound
                                             parse_architecture, verify_construction)
 from polytopo.cli.bounds import add as add_bounds_command
 from polytopo.cli.bounds import run as run_bounds
-from polytopo.complex.cells import canonical_complex
+from polytopo.complex.build import canonical_complex
 from polytopo.exceptions import InputError, PointlessQuestion
 from polytopo.network.io import load_network
 from polytopo.geometry.polytope import Polytope

@@ -18,7 +18,8 @@ from polytopo.analysis.lowrank import (check_exact_sequence, low_rank_homology, 
                                        manifold_subcomplex)
 from polytopo.analysis.rank import cell_ranks
 from polytopo.cli.app import main
-from polytopo.complex.cells import CellComplex, canonical_complex
+from polytopo.complex.cells import CellComplex
+from polytopo.complex.build import canonical_complex
 from polytopo.exceptions import InputError, PointlessQuestion
 from polytopo.topology.homology import simplicial_complex
 from polytopo.network.model import Network

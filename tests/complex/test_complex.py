@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polytopo.geometry import lp
-from polytopo.complex.cells import Cell, CellComplex, canonical_complex
+from polytopo.complex.cells import Cell, CellComplex
+from polytopo.complex.build import canonical_complex
 from polytopo.exceptions import InputError, LimitExceeded, PointlessQuestion
 from polytopo.network.model import Network
 from polytopo.geometry.polytope import Polytope
@@ -561,8 +562,8 @@ def test_refining_by_the_output_equals_building_with_it(net, scale):
     from integer layers) gives exactly the complex built with ``output=True``: the same
     vertices, cells, facets and labels in the same canonical order."""
     domain = Polytope.cube(net.input_dim, -scale, scale)
-    a = canonical_complex(net, domain).refine_by_output(net)._state()
-    b = canonical_complex(net, domain, output=True)._state()
+    a = canonical_complex(net, domain).refine_by_output(net).engine_state()
+    b = canonical_complex(net, domain, output=True).engine_state()
     assert a.hom == b.hom and a.funcs == b.funcs
     for k in range(1, a.d + 1):
         assert a.fp[k].tolist() == b.fp[k].tolist() and a.fi[k].tolist() == b.fi[k].tolist()
@@ -820,7 +821,7 @@ def test_huge_coordinates_come_as_python_ints():
 
 
 def test_regions_from_complex_reads_the_regions_off_one_build():
-    from polytopo.complex.cells import activation_regions, regions_from_complex
+    from polytopo.complex.build import activation_regions, regions_from_complex
 
     net = Network.from_lists([([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, 1]], [0])])
     D = Polytope.cube(2)

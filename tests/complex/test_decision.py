@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from polytopo.complex.cells import canonical_complex
+from polytopo.complex.build import canonical_complex
 from polytopo.exceptions import PointlessQuestion
 from polytopo.network.model import Network
 from polytopo.geometry.polytope import Polytope

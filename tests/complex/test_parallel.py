@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 
 from polytopo.complex import parallel as _lattice_parallel
-from polytopo.complex.cells import activation_regions, canonical_complex
+from polytopo.complex.build import activation_regions, canonical_complex
 from polytopo.exceptions import InputError, LimitExceeded
 from polytopo.network.model import Network
 from polytopo.geometry.polytope import Polytope

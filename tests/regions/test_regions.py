@@ -113,7 +113,7 @@ def test_max_regions_stops():
 
 @given(degenerate_networks(max_width=3))
 def test_complex_engine_gives_the_same_regions_as_the_lp_traversal(net):
-    from polytopo.complex.cells import activation_regions
+    from polytopo.complex.build import activation_regions
 
     domain = Polytope.cube(net.input_dim, -2, 2)
     lp_regions = regions(net, domain)

@@ -1,0 +1,223 @@
+"""Finished complexes of the refinement engine (private): :class:`State` (vertices, labels
+and facets as compressed sparse rows), the canonical order of cells, and the conversions
+between a :class:`~polytopo.complex.engine._Builder` and a :class:`State`."""
+
+import itertools
+import math
+
+import numpy as np
+
+from ..geometry.integer import as_matrix, reduce_rows
+from .labels import n_label_bytes, sort_keys
+from .engine import builder_from_lists
+
+
+class State:
+    """A finished complex in canonical order.
+
+    ``hom``: list of primitive integer homogeneous vertex tuples; ``lab[k]``: packed
+    labels of the k-cells (uint8 rows); ``fp[k], fi[k]`` (``k >= 1``): the facets of
+    k-cell ``i`` are ``fi[k][fp[k][i]:fp[k][i + 1]]``, sorted.
+    """
+
+    __slots__ = ("d", "hom", "lab", "fp", "fi", "funcs", "network")
+
+    def __init__(self, d, hom, lab, fp, fi, funcs, network):
+        self.d, self.hom, self.lab, self.fp, self.fi = d, hom, lab, fp, fi
+        self.funcs, self.network = funcs, network
+
+
+def csr(lists):
+    """List of tuples → (indptr, indices) int64 arrays."""
+    n = len(lists)
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=n)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=ptr[1:])
+    idx = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, idx
+
+
+def primitive(H):
+    """Integer homogeneous rows divided by their gcds, as a list of tuples."""
+    if len(H) == 0:
+        return []
+    R = reduce_rows(H)
+    return list(map(tuple, R.tolist()))
+
+
+def rows_of(ptr, idx, rows):
+    """CSR restricted to ``rows`` (in that order): (indptr, indices)."""
+    cnt = ptr[1:][rows] - ptr[:-1][rows]
+    nptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(cnt, out=nptr[1:])
+    pos = np.arange(nptr[-1], dtype=np.int64) - np.repeat(nptr[:-1] - ptr[:-1][rows], cnt)
+    return nptr, idx[pos]
+
+
+def _sort_within_rows(ptr, vals):
+    n = len(ptr) - 1
+    rowid = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
+    order = np.lexsort((vals, rowid))
+    return vals[order]
+
+
+def cell_labels(d, L, fp, fi):
+    """Packed labels of every cell: the OR of its facets' (so of its vertices') labels."""
+    lab = [L]
+    for k in range(1, d + 1):
+        n = len(fp[k]) - 1
+        if n == 0:
+            lab.append(np.zeros((0, L.shape[1]), dtype=np.uint8))
+        elif k == 1:
+            lab.append(L[fi[1][0::2]] | L[fi[1][1::2]])
+        else:
+            lab.append(np.bitwise_or.reduceat(lab[k - 1][fi[k]], fp[k][:-1], axis=0))
+    return lab
+
+
+def finalize(d, H, L, fac, nf, funcs, network):
+    """Canonical order of a complex given by vertex rows ``H`` (homogeneous, any positive
+    scale), packed vertex labels ``L`` and facet lists ``fac[k]`` (``k >= 1``).
+
+    Cells of each dimension are sorted by label string, ties broken by exact
+    coordinates (vertices) or by the sorted canonical vertex ids (cells).
+    """
+    nv = len(H)
+    hom = primitive(H)
+    L = np.ascontiguousarray(L[:nv, :n_label_bytes(nf)])
+    fp, fi = [None], [None]
+    for k in range(1, d + 1):
+        f = fac[k]
+        if isinstance(f, tuple) and len(f) == 2 and isinstance(f[0], np.ndarray):
+            p, i = f
+        else:
+            p, i = csr(f)
+        fp.append(p)
+        fi.append(i)
+    lab = cell_labels(d, L, fp, fi)
+    # vertices
+    keys = sort_keys(lab[0])
+    order = np.argsort(keys, kind="stable")
+
+    def by_point(run):  # exact: coordinates over a common denominator
+        den = math.lcm(*(hom[v][-1] for v in run))
+        return sorted(run, key=lambda v: tuple(x * (den // hom[v][-1]) for x in hom[v][:-1]))
+
+    order = _break_ties(order, keys, by_point)
+    new = [np.empty(nv, dtype=np.int64)]
+    new[0][order] = np.arange(nv, dtype=np.int64)
+    orders = [order]
+    vcache = {}
+
+    def verts(k, c):  # sorted canonical vertex ids of cell (k, c) (builder numbering)
+        if k == 1:
+            a, b = fi[1][2 * c], fi[1][2 * c + 1]
+            x, y = int(new[0][a]), int(new[0][b])
+            return (x, y) if x < y else (y, x)
+        got = vcache.get((k, c))
+        if got is None:
+            s = set()
+            for f in fi[k][fp[k][c]:fp[k][c + 1]].tolist():
+                s.update(verts(k - 1, f))
+            got = vcache[(k, c)] = tuple(sorted(s))
+        return got
+
+    for k in range(1, d + 1):
+        keys = sort_keys(lab[k])
+        order = np.argsort(keys, kind="stable")
+        order = _break_ties(order, keys, lambda run, k=k: sorted(run, key=lambda c: verts(k, c)))
+        inv = np.empty(len(order), dtype=np.int64)
+        inv[order] = np.arange(len(order), dtype=np.int64)
+        new.append(inv)
+        orders.append(order)
+    vcache.clear()
+    out_fp, out_fi = [None], [None]
+    for k in range(1, d + 1):
+        p, i = rows_of(fp[k], fi[k], orders[k])
+        out_fp.append(p)
+        out_fi.append(_sort_within_rows(p, new[k - 1][i]))
+    hom = [hom[v] for v in orders[0].tolist()]
+    lab = [np.ascontiguousarray(lab[k][orders[k]]) for k in range(d + 1)]
+    return State(d, hom, lab, out_fp, out_fi, list(funcs), network)
+
+
+def _break_ties(order, keys, sort_run):
+    """Reorder the runs of equal ``keys`` (in ``order``) with ``sort_run(list of ids)``."""
+    n = len(order)
+    if n < 2:
+        return order
+    sk = keys[order]
+    same = sk[1:] == sk[:-1]
+    if not same.any():
+        return order
+    order = order.copy()
+    starts = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
+    for s, e in zip(starts[0::2].tolist(), starts[1::2].tolist()):
+        # a run of equal keys is order[s - 1 .. e] (same[i] compares i and i + 1)
+        run = order[s:e + 1].tolist()
+        order[s:e + 1] = sort_run(run)
+    return order
+
+
+def builder_from_state(state, nf_total, carriers=None):
+    """A builder holding a copy of a finished complex, with label room for ``nf_total``."""
+    d = state.d
+    nv = len(state.hom)
+    M = as_matrix(state.hom, d + 1)
+    nb = n_label_bytes(nf_total)
+    L = np.zeros((nv, nb), dtype=np.uint8)
+    L0 = state.lab[0]
+    L[:, :L0.shape[1]] = L0[:, :nb]
+    fac = [None]
+    for k in range(1, d + 1):
+        p, i = state.fp[k], state.fi[k]
+        if k == 1:
+            fac.append(list(map(tuple, i.reshape(-1, 2).tolist())))
+        else:
+            flat = i.tolist()
+            pl = p.tolist()
+            fac.append([tuple(flat[s:e]) for s, e in zip(pl[:-1], pl[1:])])
+    return builder_from_lists(d, M, L, fac, len(state.funcs), carriers)
+
+
+def builder_state(builder, funcs, network):
+    b = builder
+    return finalize(b.d, b.M[:b.nv, :b.d + 1], b.L[:b.nv], b.fac, b.nf, funcs, network)
+
+
+def unique_ints(a):
+    """The sorted distinct values of an integer array: ``np.unique(a)`` by one sort (numpy's
+    own hash-based ``unique`` of integers is many times slower on millions of values).
+
+    Examples
+    --------
+    >>> unique_ints(np.array([3, 1, 3, 2, 1])).tolist()
+    [1, 2, 3]
+    """
+    a = np.sort(a)
+    if len(a) < 2:
+        return a
+    keep = np.empty(len(a), dtype=bool)
+    keep[0] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
+
+
+def vertex_csr(d, nv, fp, fi):
+    """Per dimension, (indptr, indices) of the sorted vertex ids of every cell."""
+    ptr = np.arange(nv + 1, dtype=np.int64)
+    idx = np.arange(nv, dtype=np.int64)
+    out = [(ptr, idx)]
+    for k in range(1, d + 1):
+        p, i = fp[k], fi[k]
+        n = len(p) - 1
+        cnt_f = (ptr[1:] - ptr[:-1])[i]   # vertices of each facet occurrence
+        cell_of = np.repeat(np.repeat(np.arange(n, dtype=np.int64), np.diff(p)), cnt_f)
+        starts = np.repeat(ptr[:-1][i], cnt_f)
+        offs = np.arange(len(starts), dtype=np.int64) - np.repeat(np.cumsum(cnt_f) - cnt_f, cnt_f)
+        keys = unique_ints(cell_of * max(nv, 1) + idx[starts + offs])
+        cells, idx = np.divmod(keys, max(nv, 1))
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cells, minlength=n), out=ptr[1:])
+        out.append((ptr, idx))
+    return out

@@ -1,0 +1,59 @@
+"""Exact integer rows of the refinement engine (private): interpolation of homogeneous
+vertices, signs, and a layer's homogeneous pre-activations, in ``int64`` where bounds
+prove it exact and Python integers otherwise (the kernels are in
+:mod:`polytopo.geometry.integer`)."""
+
+import numpy as np
+
+from ..geometry.integer import FLOAT_LIMIT, LIMIT, reduce_rows, shrink, to_object
+
+
+def interpolate(A, B, ga, gb):
+    """Rows ``ga B + gb A`` reduced by their gcds, exact (``ga, gb > 0``).
+
+    int64 for the rows whose products are safely bounded, Python ints for the others.
+    """
+    if A.dtype != object and ga.dtype != object:
+        ma = np.abs(A).max(axis=1).astype(float)
+        mb = np.abs(B).max(axis=1).astype(float)
+        ok = ga.astype(float) * mb + gb.astype(float) * ma < FLOAT_LIMIT
+        if ok.all():
+            return reduce_rows(ga[:, None] * B + gb[:, None] * A)
+        R = np.empty(A.shape, dtype=object)
+        if ok.any():
+            R[ok] = reduce_rows(ga[ok, None] * B[ok] + gb[ok, None] * A[ok])
+        bad = ~ok
+        ob = ga[bad].astype(object)[:, None], gb[bad].astype(object)[:, None]
+        R[bad] = reduce_rows(ob[0] * B[bad].astype(object) + ob[1] * A[bad].astype(object))
+        return shrink(R)
+    ga, gb = to_object(ga)[:, None], to_object(gb)[:, None]
+    return shrink(reduce_rows(ga * to_object(B) + gb * to_object(A)))
+
+
+def signs(G):
+    """Signs of an integer vector as int8."""
+    if G.dtype == object:
+        return (G > 0).astype(np.int8) - (G < 0).astype(np.int8)
+    return np.sign(G).astype(np.int8)
+
+
+def layer_values(W, b, Z, w, relu):
+    """Homogeneous pre-activations ``W relu(Z) + b w`` (rows of ``Z``: vertices), exact."""
+    n = len(Z)
+    if not len(W):
+        return np.zeros((n, 0), dtype=np.int64)
+    H = np.maximum(Z, 0) if relu else Z
+    rowmax = max(sum(abs(x) for x in row) for row in W)
+    bmax = max(abs(x) for x in b)
+    zmax = int(np.abs(H).max(initial=0)) if n else 0
+    wmax = int(np.abs(w).max(initial=0)) if n else 0
+    if H.dtype != object and w.dtype != object and zmax * rowmax + bmax * wmax < LIMIT:
+        out = H @ np.array(W, dtype=np.int64).T
+        out += w[:, None] * np.array(b, dtype=np.int64)
+        return out
+    Wo = np.empty((len(W), len(W[0])), dtype=object)
+    Wo[:] = [tuple(r) for r in W]
+    bo = np.empty(len(b), dtype=object)
+    bo[:] = list(b)
+    out = to_object(H).dot(Wo.T) if H.shape[1] else np.zeros((n, len(W)), dtype=object)
+    return shrink(out + to_object(w)[:, None] * bo[None, :])

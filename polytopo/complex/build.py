@@ -9,7 +9,6 @@ from . import plan as _plan
 from . import state as _finished
 from ..runtime import checks as _validate
 from ..exceptions import InputError, PointlessQuestion
-from ..geometry.integer import integer_layers
 from ..geometry.polytope import Polytope, check_domain
 from ..network.model import check_network
 from .cells import CellComplex, check_complex
@@ -125,14 +124,31 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
 
             state = build_parallel(network, start.engine_state(), plan, executor, progress,
                                    max_regions, workers=workers)
+    if _plan.has_max_units(network):
+        from .coarsen import coarsen
+
+        state = coarsen(state, _domain_rows(domain, d))
     return CellComplex(_state=state)
+
+
+def _domain_rows(domain, d):
+    """The domain's inequalities ``a·x <= c`` in integers (default ``[-1, 1]^d``)."""
+    import math
+
+    if domain is None:
+        return [(tuple(s * int(i == j) for j in range(d)), 1) for i in range(d) for s in (1, -1)]
+    out = []
+    for a, c in zip(domain.A, domain.b):
+        m = math.lcm(*(Fraction(x).denominator for x in list(a) + [c]))
+        out.append((tuple(int(Fraction(x) * m) for x in a), int(Fraction(c) * m)))
+    return out
 
 
 def _build(network, start, plan, progress, max_regions):
     """The serial build: every function of ``plan`` inserted into the whole complex."""
     d = start.d
     builder = _finished.builder_from_state(start, len(plan))
-    layers = integer_layers(network.weights, network.biases)
+    layers = _plan.unit_program(network)
     total = len(plan)
 
     step = _plan.step_reporter(builder, total, progress, max_regions)
@@ -235,7 +251,7 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None):
     if layer is not None or network.widths:
         network.check_layer(layer)
     if C.network is None or C.network != network or \
-            [f[0] for f in C.functions] != ["neuron"] * network.n_hidden:
+            [tuple(f) for f in C.functions] != _plan.pattern_functions(network):
         raise InputError("regions_from_complex needs the canonical complex of this network "
                          "(every hidden neuron inserted, nothing else)", field="complex")
     points = C.vertices()

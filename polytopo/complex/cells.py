@@ -15,12 +15,12 @@ import numpy as np
 
 from . import engine as _engine
 from . import labels as _labels
+from . import plan as _plan
 from . import state as _finished
-from . import values as _values
 from . import orientation as _orientation
 from ..runtime import checks as _validate
 from ..geometry.exact import to_fraction, to_vector
-from ..geometry.integer import as_matrix, integer_layers
+from ..geometry.integer import as_matrix
 from ..exceptions import InputError, PointlessQuestion
 from ..geometry.polytope import check_polytope
 from ..topology.homology import ChainComplex
@@ -108,7 +108,7 @@ class CellComplex:
         self._d, self._hom, self._lab = st.d, st.hom, st.lab
         self._fp, self._fi = st.fp, st.fi
         self._funcs, self._network = st.funcs, st.network
-        self._hidden_pos = [j for j, f in enumerate(self._funcs) if f[0] == "neuron"]
+        self._hidden_pos = [j for j, f in enumerate(self._funcs) if f[0] in ("neuron", "unit")]
         self._hidden = len(self._hidden_pos)
         self._cols = self._cc = self._vsets = self._vcsr = self._cofs = self._fl = None
         self._points = self._top_texts = None
@@ -362,7 +362,7 @@ class CellComplex:
             raise PointlessQuestion(f"decision sets need a scalar output, the network has "
                                     f"{network.output_dim} outputs")
         if self._network is None or self._network != network or \
-                [f[0] for f in self._funcs] != ["neuron"] * network.n_hidden:
+                [tuple(f) for f in self._funcs] != _plan.pattern_functions(network):
             raise InputError("refine_by_output needs the canonical complex of this network "
                              "(every hidden neuron inserted, nothing else)")
         # the output at every vertex, exactly and at once: integer layers (each a positive
@@ -370,8 +370,9 @@ class CellComplex:
         d = self._d
         H = as_matrix(self._hom, d + 1)
         Z, w = H[:, :d], H[:, d]
-        for li, (W, b, _) in enumerate(integer_layers(network.weights, network.biases)):
-            Z = _values.layer_values(W, b, Z, w, relu=li > 0)
+        layers = _plan.unit_program(network)
+        for li in range(len(layers)):
+            Z = _plan.carry_values(layers, li, Z, w)
         return self._refined_values(Z[:, 0], ("output",))
 
     # ---- queries ----------------------------------------------------------------------

@@ -26,9 +26,8 @@ from . import engine as _engine
 from . import labels as _labels
 from . import plan as _plan
 from . import state as _finished
-from . import values as _values
 from ..exceptions import LimitExceeded
-from ..geometry.integer import as_matrix, integer_layers, reduce_rows, shrink, to_object
+from ..geometry.integer import as_matrix, reduce_rows, shrink, to_object
 
 PREFIX_REGIONS_PER_TASK = 4  # prefix regions per task, at least
 DEFAULT_TASKS = 16           # tasks when the executor does not say how many workers it has
@@ -61,7 +60,7 @@ def build_parallel(network, start, plan, executor, progress, max_regions, tasks=
     domain's face complex)."""
     d = start.d
     total = len(plan)
-    layers = integer_layers(network.weights, network.biases)
+    layers = _plan.unit_program(network)
     funcs = [desc for _, _, desc in plan]
     T = tasks or n_tasks(executor, workers)
     builder = _finished.builder_from_state(start, total)
@@ -298,17 +297,16 @@ def _concat(mats):
 # the task (runs in a worker)
 # ---------------------------------------------------------------------------------------
 def carry_before(H, layers, plan, t0):
-    """The carry the builder holds before inserting ``plan[t0]``: the pre-activations of
-    its layer if it is not the layer's first neuron, of the previous layer otherwise."""
+    """The carry the builder holds before inserting ``plan[t0]``: the carry of its layer
+    if it is not the layer's first function, of the layer of ``plan[t0 − 1]`` otherwise."""
     d = H.shape[1] - 1
     li, j, _ = plan[t0]
-    last = li if j > 0 else li - 1
+    last = li if j > 0 else (plan[t0 - 1][0] if t0 > 0 else -1)
     if last < 0:
         return None
     Z, w = H[:, :d], H[:, d]
     for layer in range(last + 1):
-        W, b, _ = layers[layer]
-        Z = _values.layer_values(W, b, Z, w, relu=layer > 0)
+        Z = _plan.carry_values(layers, layer, Z, w)
     return Z
 
 

@@ -1,11 +1,13 @@
-"""Exact ReLU networks: layers of rational weights, exact evaluation and affine maps per pattern."""
+"""Exact piecewise-linear networks: layers of rational weights, each hidden layer followed by
+its units (ReLU by default; any unit of :mod:`polytopo.network.units`), exact evaluation and
+affine maps per pattern."""
 
 __all__ = ["Network", "check_network"]
 
 import itertools
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
@@ -13,8 +15,12 @@ from ..runtime.checks import check_positive_int, show
 from ..geometry.exact import format_number, rank, to_matrix, to_vector
 from ..geometry.integer import integer_layers
 from ..exceptions import InputError, PointlessQuestion
+from . import units as _units
+from .graph import lower_graph
 
 FORMAT = "polytopo.network/1"
+#: the format of networks whose units are not all ReLU, and of computation graphs
+FORMAT2 = "polytopo.network/2"
 
 
 @dataclass(frozen=True)
@@ -42,10 +48,34 @@ class Network:
 
     weights: tuple
     biases: tuple
+    #: per hidden layer, its units in order (``None``: every unit is a ReLU); a unit takes
+    #: the next ``unit.n_inputs`` pre-activations of its layer
+    units: tuple = None
+    #: what the reader of the network wants a report to say (not part of the value)
+    notes: tuple = field(default=(), compare=False)
 
     def __post_init__(self):
         if len(self.weights) != len(self.biases) or not self.weights:
             raise InputError("a network needs at least one layer, with one bias vector per layer")
+        units = self.units
+        if units is not None:
+            if isinstance(units, (str, bytes)) or not hasattr(units, "__iter__"):
+                raise TypeError(f"units must be a list of lists of units, got "
+                                f"{type(units).__name__}")
+            units = tuple(tuple(_units.check_unit(u) for u in layer) for layer in units)
+            if len(units) != len(self.weights) - 1:
+                raise InputError(f"{len(units)} unit lists for {len(self.weights) - 1} hidden "
+                                 f"layers", field="units")
+            for i, (layer, w) in enumerate(zip(units, self.weights)):
+                n = sum(u.n_inputs for u in layer)
+                if n != len(w):
+                    raise InputError(f"the units of hidden layer {i + 1} take {n} "
+                                     f"pre-activations, the layer has {len(w)}",
+                                     field=f"layers[{i}].units")
+            if all(u == _units.RELU for layer in units for u in layer):
+                units = None
+            object.__setattr__(self, "units", units)
+        object.__setattr__(self, "notes", tuple(self.notes))
         prev = None
         for i, (w, b) in enumerate(zip(self.weights, self.biases)):
             if not w or not w[0]:
@@ -56,16 +86,26 @@ class Network:
                 raise InputError(f"{len(b)} biases for {len(w)} neurons", field=f"layers[{i}].biases")
             if prev is not None and len(w[0]) != prev:
                 raise InputError(f"layer takes {len(w[0])} inputs but the previous layer has "
-                                 f"{prev} neurons", field=f"layers[{i}].weights")
-            prev = len(w)
+                                 f"{prev} {'neurons' if units is None else 'units'}",
+                                 field=f"layers[{i}].weights")
+            prev = len(w) if units is None or i == len(units) else len(units[i])
 
     # ---- construction -------------------------------------------------------------
     @classmethod
-    def from_lists(cls, layers, *, max_denominator=None, source=None):
+    def from_lists(cls, layers, *, max_denominator=None, source=None, units=None):
         """Build from ``[(W1, b1), (W2, b2), …]`` with W as a list of rows of numbers.
 
         Numbers may be anything :func:`polytopo.geometry.exact.to_fraction` accepts; floats are
-        converted exactly unless ``max_denominator`` asks for rounding.
+        converted exactly unless ``max_denominator`` asks for rounding. ``units``: per hidden
+        layer a list of units (:mod:`polytopo.network.units`), or one scalar unit for every
+        row of that layer; default ReLU everywhere.
+
+        Examples
+        --------
+        >>> from polytopo.network.units import leaky_relu
+        >>> net = Network.from_lists([([[1]], [0]), ([[1]], [0])], units=[leaky_relu("1/4")])
+        >>> net, net.forward([-4])
+        (Network(1-1-1; leaky_relu(1/4)), (Fraction(-1, 1),))
         """
         max_denominator = check_positive_int("max_denominator", max_denominator)
         if isinstance(layers, (str, bytes, dict)) or not hasattr(layers, "__iter__"):
@@ -82,7 +122,20 @@ class Network:
                                 max_denominator=max_denominator))
             bs.append(to_vector(b, source=source, field=f"layers[{i}].biases",
                                 max_denominator=max_denominator))
-        return cls(tuple(ws), tuple(bs))
+        if units is not None:
+            if isinstance(units, (str, bytes)) or not hasattr(units, "__iter__"):
+                raise TypeError(f"units must be a list (one entry per hidden layer), got "
+                                f"{type(units).__name__}")
+            units = list(units)
+            for i, layer in enumerate(units):
+                if isinstance(layer, _units.Scalar) and i < len(ws):
+                    units[i] = (layer,) * len(ws[i])
+        try:
+            return cls(tuple(ws), tuple(bs), units)
+        except InputError as e:
+            if e.source is None:
+                raise InputError(e.problem, source=source, field=e.field) from None
+            raise
 
     @classmethod
     def from_numpy(cls, weights, biases, *, max_denominator=None):
@@ -110,9 +163,12 @@ class Network:
         if not isinstance(obj, dict):
             raise InputError("a network file must be a JSON object", source=source)
         fmt = obj.get("format", FORMAT)
-        if fmt != FORMAT:
-            raise InputError(f"unknown format {fmt!r} (expected {FORMAT!r})", source=source,
-                             field="format")
+        if fmt not in (FORMAT, FORMAT2):
+            raise InputError(f"unknown format {str(fmt)[:60]!r} (expected {FORMAT!r} or "
+                             f"{FORMAT2!r})", source=source, field="format")
+        if fmt == FORMAT2 and "nodes" in obj:
+            weights, biases, units, notes = lower_graph(obj, source=source)
+            return cls(weights, biases, units, notes)
         layers = obj.get("layers")
         if not isinstance(layers, list) or not layers:
             raise InputError("'layers' must be a non-empty list", source=source, field="layers")
@@ -128,8 +184,29 @@ class Network:
             if not isinstance(b, list):
                 raise InputError("biases must be a list", source=source, field=f"layers[{i}].biases")
             pairs.append((w, b))
+        units = None
+        if fmt == FORMAT2:
+            units = []
+            for i, layer in enumerate(layers[:-1]):
+                u = layer.get("units", {"type": "relu"})
+                f = f"layers[{i}].units"
+                if isinstance(u, dict):
+                    unit = _units.unit_from_json(u, field=f)
+                    if not isinstance(unit, _units.Scalar):
+                        raise InputError("one unit for a whole layer must be a scalar unit",
+                                         source=source, field=f)
+                    units.append(unit)
+                elif isinstance(u, list):
+                    units.append([_units.unit_from_json(x, field=f"{f}[{j}]")
+                                  for j, x in enumerate(u)])
+                else:
+                    raise InputError("units must be a unit object or a list of them",
+                                     source=source, field=f)
+            if "units" in layers[-1]:
+                raise InputError("the last layer is affine: it has no units", source=source,
+                                 field=f"layers[{len(layers) - 1}].units")
         try:
-            net = cls.from_lists(pairs, source=source)
+            net = cls.from_lists(pairs, source=source, units=units)
         except InputError as e:
             if e.source is None:
                 raise InputError(e.problem, source=source, field=e.field) from None
@@ -142,7 +219,15 @@ class Network:
         return net
 
     def to_json(self):
-        """The network file object of ``docs/formats.md``, with every number exact."""
+        """The network file object of ``docs/formats.md``, with every number exact (format
+        version 1 for a ReLU network, version 2 with each hidden layer's units otherwise)."""
+        if self.units is not None:
+            layers = [{"weights": [[format_number(x) for x in row] for row in w],
+                       "biases": [format_number(x) for x in b]}
+                      for w, b in zip(self.weights, self.biases)]
+            for layer, us in zip(layers, self.units):
+                layer["units"] = [u.to_json() for u in us]
+            return {"format": FORMAT2, "input_dim": self.input_dim, "layers": layers}
         return {
             "format": FORMAT,
             "input_dim": self.input_dim,
@@ -164,20 +249,54 @@ class Network:
 
     @property
     def widths(self):
-        """Widths of the hidden layers."""
-        return tuple(len(w) for w in self.weights[:-1])
+        """Widths of the hidden layers (their numbers of units, i.e. of outputs)."""
+        if self.units is None:
+            return tuple(len(w) for w in self.weights[:-1])
+        return tuple(len(layer) for layer in self.units)
+
+    @property
+    def is_relu(self):
+        """Whether every hidden unit is a ReLU (a network of format version 1)."""
+        return self.units is None
+
+    @property
+    def layer_units(self):
+        """Per hidden layer, the tuple of its units."""
+        if self.units is None:
+            return tuple((_units.RELU,) * len(w) for w in self.weights[:-1])
+        return self.units
+
+    @property
+    def sign_counts(self):
+        """Per hidden layer, the number of pattern signs of its units."""
+        if self.units is None:
+            return self.widths
+        return tuple(sum(u.n_signs for u in layer) for layer in self.units)
 
     @property
     def n_hidden(self):
-        """Number of hidden neurons."""
-        return sum(self.widths)
+        """Length of a pattern: the number of hidden neurons of a ReLU network; in general
+        one sign per breakpoint of every scalar unit and per piece of every max unit."""
+        return sum(self.sign_counts)
+
+    def require_relu(self, what):
+        """Raise :class:`PointlessQuestion` unless every hidden unit is a ReLU: ``what`` is
+        defined for ReLU networks only."""
+        if self.units is not None:
+            kinds = sorted({u.kind for layer in self.units for u in layer} - {"relu"})
+            raise PointlessQuestion(f"{what} is defined for ReLU networks; this one has "
+                                    f"{', '.join(kinds)} units")
 
     @property
     def architecture(self):
         return (self.input_dim,) + self.widths + (self.output_dim,)
 
     def __repr__(self):
-        return f"Network({'-'.join(map(str, self.architecture))})"
+        arch = '-'.join(map(str, self.architecture))
+        if self.units is None:
+            return f"Network({arch})"
+        kinds = sorted({u.kind for layer in self.units for u in layer})
+        return f"Network({arch}; {', '.join(kinds)})"
 
     def check_layer(self, layer, *, name="layer"):
         """``layer`` as a hidden layer of this network, counted from 1 (``None``: the last).
@@ -247,10 +366,11 @@ class Network:
                              field="pattern")
         if not prefix:
             if len(pattern) != self.n_hidden:
-                raise InputError(f"pattern has {len(pattern)} signs for {self.n_hidden} neurons",
+                what = "neurons" if self.units is None else "unit signs"
+                raise InputError(f"pattern has {len(pattern)} signs for {self.n_hidden} {what}",
                                  field="pattern")
             return pattern
-        ends = list(itertools.accumulate(self.widths, initial=0))
+        ends = list(itertools.accumulate(self.sign_counts, initial=0))
         if len(pattern) not in ends:
             raise InputError(f"a pattern prefix must cover whole hidden layers (lengths "
                              f"{', '.join(map(str, ends))}), got {len(pattern)} signs",
@@ -279,6 +399,28 @@ class Network:
             h = [v if v > 0 else 0 for v in z]
         return out
 
+    def _unit_pass(self, x):
+        """Pre-activations of every layer (the output last) and the pattern, in Fractions:
+        the evaluation of a network whose units are not all ReLU."""
+        h = self._point(x)
+        out, signs = [], []
+        for li, (w, b) in enumerate(zip(self.weights, self.biases)):
+            z = tuple(sum((a * v for a, v in zip(row, h) if a), bi) for row, bi in zip(w, b))
+            out.append(z)
+            if li == len(self.weights) - 1:
+                break
+            h, pos = [], 0
+            for u in self.units[li]:
+                p = z[pos:pos + u.n_inputs]
+                pos += u.n_inputs
+                if isinstance(u, _units.Max):
+                    signs.append(u.signs(p))
+                    h.append(max(p))
+                else:
+                    signs.append(u.signs(p[0]))
+                    h.append(u(p[0]))
+        return out, "".join(signs)
+
     def preactivations(self, x):
         """Exact pre-activations of every hidden layer at ``x``: a list of tuples of Fractions.
 
@@ -287,10 +429,14 @@ class Network:
         >>> Network.from_lists([([[1], [-1]], ["1/2", 0]), ([[1, 1]], [0])]).preactivations(["1/3"])
         [(Fraction(5, 6), Fraction(-1, 3))]
         """
+        if self.units is not None:
+            return list(self._unit_pass(x)[0][:-1])
         return [tuple(Fraction(v, s) for v in z) for z, s in self._integer_pass(x)[:-1]]
 
     def forward(self, x):
         """Exact output ``f(x)`` as a tuple of Fractions."""
+        if self.units is not None:
+            return self._unit_pass(x)[0][-1]
         z, s = self._integer_pass(x)[-1]
         return tuple(Fraction(v, s) for v in z)
 
@@ -306,11 +452,16 @@ class Network:
     __call__ = forward
 
     def sign_vector(self, x):
-        """Signs (−1, 0, +1) of every hidden neuron's pre-activation at ``x`` (layer-major)."""
+        """Signs (−1, 0, +1) of every hidden neuron's pre-activation at ``x`` (layer-major);
+        in general the pattern's signs (``docs/definitions.md``)."""
+        if self.units is not None:
+            return tuple({"+": 1, "-": -1, "0": 0}[c] for c in self._unit_pass(x)[1])
         return tuple((v > 0) - (v < 0) for z, _ in self._integer_pass(x)[:-1] for v in z)
 
     def pattern(self, x):
         """The sign vector at ``x`` as a string over ``+ - 0``."""
+        if self.units is not None:
+            return self._unit_pass(x)[1]
         return "".join("+" if s > 0 else "-" if s < 0 else "0" for s in self.sign_vector(x))
 
     # ---- affine maps on a pattern ---------------------------------------------------
@@ -332,12 +483,31 @@ class Network:
             if li == len(self.weights) - 1 or pos == len(pattern):
                 yield pre_m, pre_c, pre_m, pre_c
                 return
-            signs = pattern[pos:pos + len(w)]
-            if len(signs) != len(w):
-                raise InputError("the pattern must cover whole layers", field="pattern")
-            pos += len(w)
-            m = tuple(r if s == "+" else zero_row for r, s in zip(pre_m, signs))
-            c = tuple(v if s == "+" else zero for v, s in zip(pre_c, signs))
+            if self.units is None:
+                signs = pattern[pos:pos + len(w)]
+                if len(signs) != len(w):
+                    raise InputError("the pattern must cover whole layers", field="pattern")
+                pos += len(w)
+                m = tuple(r if s == "+" else zero_row for r, s in zip(pre_m, signs))
+                c = tuple(v if s == "+" else zero for v, s in zip(pre_c, signs))
+                yield pre_m, pre_c, m, c
+                continue
+            m, c, row = [], [], 0
+            for u in self.units[li]:
+                signs = pattern[pos:pos + u.n_signs]
+                if len(signs) != u.n_signs:
+                    raise InputError("the pattern must cover whole layers", field="pattern")
+                pos += u.n_signs
+                if isinstance(u, _units.Max):
+                    k = row + u.argmax(signs)
+                    m.append(pre_m[k])
+                    c.append(pre_c[k])
+                else:
+                    slope, offset = u.piece(signs)
+                    m.append(tuple(slope * v for v in pre_m[row]))
+                    c.append(slope * pre_c[row] + offset)
+                row += u.n_inputs
+            m, c = tuple(m), tuple(c)
             yield pre_m, pre_c, m, c
 
     def affine_maps(self, pattern):

@@ -14,6 +14,7 @@ from ..runtime import checks as v
 from ..geometry import lp
 from ..exceptions import InputError, LimitExceeded
 from ..network.model import Network, check_network
+from ..network.units import Max
 from ..geometry.polytope import Polytope, check_domain
 from ..runtime.progress import Deadline
 
@@ -72,8 +73,96 @@ def _sign_char(v):
     return "+" if v > 0 else "-" if v < 0 else "0"
 
 
+def _layer_of(network, prefix):
+    """The hidden layer (from 0) refined after ``prefix``, which covers whole layers."""
+    pos = 0
+    for li, n in enumerate(network.sign_counts):
+        if pos == len(prefix):
+            return li
+        pos += n
+    return len(network.sign_counts)
+
+
+def _splitters(network, li, M, c):
+    """The pattern functions of hidden layer ``li`` (from 0) on a cell where its
+    pre-activations are ``M x + c``: ``("cut", m, c0)`` for one sign of ``m x + c0`` (a
+    breakpoint of a scalar unit) and ``("max", rows)`` for the signs of a max unit."""
+    if network.is_relu:
+        return [("cut", m, c0) for m, c0 in zip(M, c)]
+    out, row = [], 0
+    for u in network.units[li]:
+        if isinstance(u, Max):
+            out.append(("max", [(M[row + i], c[row + i]) for i in range(u.size)]))
+        else:
+            out.extend(("cut", M[row], c[row] - t) for t in u.breakpoints)
+        row += u.n_inputs
+    return out
+
+
+def _cut(cell, m, c0):
+    """The children of ``cell = (signs, A, b, point)`` on the two sides of ``m x + c0``."""
+    signs, sA, sb, p = cell
+    if not any(m):
+        return [(signs + _sign_char(c0), sA, sb, p)]
+    val = sum((x * y for x, y in zip(m, p)), c0)
+    children = []
+    for side, row, rhs in (("+", tuple(-x for x in m), c0), ("-", m, -c0)):
+        if (val > 0 and side == "+") or (val < 0 and side == "-"):
+            q = p
+        else:
+            q = lp.interior_point(sA + (row,), sb + (rhs,))
+            if q is None:
+                continue
+        children.append((signs + side, sA + (row,), sb + (rhs,), q))
+    if len(children) == 1:  # the hyperplane misses the interior: no inequality needed
+        s, _, _, q = children[0]
+        children = [(s, sA, sb, q)]
+    return children
+
+
+def _max_split(cell, pieces):
+    """The children of ``cell`` by the argmax of a max unit with affine ``pieces``.
+
+    Pieces equal as affine functions tie on the whole cell: they form one candidate, and
+    their signs are ``0`` where the candidate is the maximum. A candidate's child is the
+    part of the cell where it is at least every other piece, kept when it has interior.
+    """
+    signs, sA, sb, p = cell
+    groups = {}
+    for i, piece in enumerate(pieces):
+        groups.setdefault(piece, []).append(i)
+    reps = list(groups)
+    children = []
+    for g in reps:
+        rows, rhs, ok = [], [], True
+        for h in reps:
+            if h is g:
+                continue
+            dm = tuple(a - b for a, b in zip(g[0], h[0]))
+            dc = g[1] - h[1]
+            if not any(dm):
+                ok = ok and dc > 0
+                continue
+            rows.append(tuple(-x for x in dm))   # g - h >= 0
+            rhs.append(dc)
+        if not ok:
+            continue
+        strict = all(sum((a * x for a, x in zip(r, p)), Fraction(0)) < b
+                     for r, b in zip(rows, rhs))
+        q = p if strict else lp.interior_point(sA + tuple(rows), sb + tuple(rhs))
+        if q is None:
+            continue
+        mark = "+" if len(groups[g]) == 1 else "0"
+        s = "".join(mark if i in groups[g] else "-" for i in range(len(pieces)))
+        children.append((signs + s, sA + tuple(rows), sb + tuple(rhs), q))
+    if len(children) == 1:
+        s, _, _, q = children[0]
+        children = [(s, sA, sb, q)]
+    return children
+
+
 def _split_cell(network, cell):
-    """Refine one region of layers ``1..l`` by the arrangement of layer ``l+1``.
+    """Refine one region of layers ``1..l`` by the pattern functions of layer ``l+1``.
 
     ``cell`` is ``(prefix, A, b, point)``; returns the list of children with non-empty
     interior, each with an exact interior point. LPs are solved only where the
@@ -82,26 +171,11 @@ def _split_cell(network, cell):
     prefix, A, b, point = cell
     M, c = network.preactivation_maps(prefix)
     subcells = [("", A, b, point)]
-    for m, c0 in zip(M, c):
+    for split in _splitters(network, _layer_of(network, prefix), M, c):
         nxt = []
-        for signs, sA, sb, p in subcells:
-            if not any(m):
-                nxt.append((signs + _sign_char(c0), sA, sb, p))
-                continue
-            val = sum((x * y for x, y in zip(m, p)), c0)
-            children = []
-            for side, row, rhs in (("+", tuple(-x for x in m), c0), ("-", m, -c0)):
-                if (val > 0 and side == "+") or (val < 0 and side == "-"):
-                    q = p
-                else:
-                    q = lp.interior_point(sA + (row,), sb + (rhs,))
-                    if q is None:
-                        continue
-                children.append((signs + side, sA + (row,), sb + (rhs,), q))
-            if len(children) == 1:  # the hyperplane misses the interior: no inequality needed
-                s, _, _, q = children[0]
-                children = [(s, sA, sb, q)]
-            nxt.extend(children)
+        for sub in subcells:
+            nxt.extend(_cut(sub, split[1], split[2]) if split[0] == "cut"
+                       else _max_split(sub, split[1]))
         subcells = nxt
     return [(prefix + s, sA, sb, p) for s, sA, sb, p in subcells]
 
@@ -249,10 +323,12 @@ def _iter_regions(network, domain, *, volumes, executor, max_regions, progress, 
 
 
 def brute_force_patterns(network: Network, domain: Polytope):
-    """Patterns of all regions by trying every sign vector with one exact LP each.
+    """Patterns of all regions by trying every choice of pieces with one exact LP each.
 
-    Exponential in the number of neurons: an independent check for tests only.
-    A neuron identically zero on a region gets ``0``.
+    Every ReLU chooses a sign, every scalar unit one of its pieces, every max unit its
+    maximal piece; each choice is one exact LP (strict inequalities), and the pattern
+    reported is the network's pattern at the LP's interior point. Exponential in the
+    number of units: an independent check for tests only.
 
     Examples
     --------
@@ -260,23 +336,42 @@ def brute_force_patterns(network: Network, domain: Polytope):
     >>> brute_force_patterns(net, Polytope.box([-2], [2]))
     ['++', '+-', '--']
     """
-    found = []
-    n = network.n_hidden
-    for signs in itertools.product("+-", repeat=n):
-        pattern = "".join(signs)
+    found = set()
+    choices = []   # per hidden layer, per unit: the list of its pieces
+    for layer in network.layer_units:
+        choices.append([range(u.size) if isinstance(u, Max) else range(u.n_signs + 1)
+                        for u in layer])
+    flat = [c for layer in choices for c in layer]
+    for pick in itertools.product(*flat):
         A, b = list(domain.A), list(domain.b)
-        pos, consistent = 0, True
-        for w in network.widths:
-            M, c = network.preactivation_maps(pattern[:pos])
-            for j in range(w):
-                s = pattern[pos + j]
-                if not any(M[j]):  # constant neuron: its sign is its constant's ('+' for 0)
-                    consistent = consistent and (s == "+") == (c[j] >= 0)
-                    continue
-                A.append(tuple(-x for x in M[j]) if s == "+" else M[j])
-                b.append(c[j] if s == "+" else -c[j])
-            pos += w
+        consistent, k, prefix = True, 0, ""
+        for li, layer in enumerate(network.layer_units):
+            M, c = network.preactivation_maps(prefix)
+            row, signs = 0, []
+            for u in layer:
+                choice = pick[k]
+                k += 1
+                if isinstance(u, Max):
+                    cons = [(tuple(a - e for a, e in zip(M[row + choice], M[row + j])),
+                             c[row + choice] - c[row + j]) for j in range(u.size) if j != choice]
+                    signs.append("".join("+" if j == choice else "-" for j in range(u.size)))
+                else:   # piece `choice`: past the first `choice` breakpoints, before the rest
+                    cons = [(M[row] if i < choice else tuple(-x for x in M[row]),
+                             (c[row] - t) if i < choice else (t - c[row]))
+                            for i, t in enumerate(u.breakpoints)]
+                    signs.append("".join("+" if i < choice else "-"
+                                         for i in range(u.n_signs)))
+                for m, c0 in cons:   # m x + c0 > 0
+                    if not any(m):   # constant: consistent when it is not negative
+                        consistent = consistent and c0 >= 0
+                        continue
+                    A.append(tuple(-x for x in m))
+                    b.append(c0)
+                row += u.n_inputs
+            prefix += "".join(signs)
+            if not consistent:
+                break
         q = lp.interior_point(A, b) if consistent else None
         if q is not None:
-            found.append(network.pattern(q))
-    return sorted(set(found))
+            found.add(network.pattern(q))
+    return sorted(found)

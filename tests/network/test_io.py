@@ -84,7 +84,7 @@ def test_format_and_input_dim_are_optional_and_other_keys_ignored(tmp_path):
 
 
 @pytest.mark.parametrize("extra, field", [
-    ({"format": "polytopo.network/2"}, "format"),
+    ({"format": "polytopo.network/3"}, "format"),
     ({"format": "onnx"}, "format"),
     ({"input_dim": 3}, "input_dim"),
     ({"input_dim": True}, "input_dim"),

@@ -34,6 +34,7 @@ import numpy as np
 from ..exceptions import InputError, PointlessQuestion
 from ..runtime.checks import check_points, check_real_sequence
 from ..topology.cubical import CubicalComplex, check_construction
+from ..network.units import Max
 
 #: how layer and point-cloud results are computed (for reports)
 ARITHMETIC = "float64 embedding, exact integer homology"
@@ -289,11 +290,29 @@ def layer_embeddings(network, data, *, include_output=True):
         c = np.array([float(v) for v in b], dtype=np.float64)
         h = h @ W.T + c
         if i < n_layers - 1:
-            h = np.maximum(h, 0.0)
+            h = _apply_units(h, None if network.is_relu else network.units[i])
             out.append((f"hidden {i + 1}", h))
         elif include_output:
             out.append(("output", h))
     return out
+
+
+def _apply_units(z, units):
+    """A hidden layer's units on float pre-activations ``z`` (rows: points); ``units``
+    None means ReLU everywhere."""
+    if units is None:
+        return np.maximum(z, 0.0)
+    cols, pos = [], 0
+    for u in units:
+        if isinstance(u, Max):
+            cols.append(z[:, pos:pos + u.size].max(axis=1))
+        else:
+            v = float(u.intercept) + float(u.slopes[0]) * z[:, pos]
+            for t, a, b in zip(u.breakpoints, u.slopes, u.slopes[1:]):
+                v = v + float(b - a) * np.maximum(z[:, pos] - float(t), 0.0)
+            cols.append(v)
+        pos += u.n_inputs
+    return np.stack(cols, axis=1) if cols else np.zeros((len(z), 0))
 
 
 @dataclass(frozen=True)

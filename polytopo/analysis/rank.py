@@ -7,6 +7,7 @@ topology of data. This module reports, exactly, which regions are low-rank.
 
 __all__ = ["RankSummary", "rank_summary", "cell_ranks"]
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -159,13 +160,14 @@ def cell_ranks(complex, network, *, layer=None):
     check_network(network)
     layer = network.check_layer(layer)
     d = complex.dim
-    weights = _integer_weights(network, layer)
+    weights = _integer_weights(network, layer) if network.is_relu else None
     jac = {}  # pattern -> (integer J, rank J)
 
     def jacobian(pattern):
         got = jac.get(pattern)
         if got is None:
-            J = _jacobian(weights, pattern, d)
+            J = (_jacobian(weights, pattern, d) if weights is not None else
+                 _exact_jacobian(network, pattern, layer))
             got = jac[pattern] = (J, gram_rank(J))
         return got
 
@@ -173,7 +175,7 @@ def cell_ranks(complex, network, *, layer=None):
     if signs.shape[1] != network.n_hidden:
         raise InputError(f"the complex's cells have {signs.shape[1]} hidden-neuron signs, "
                          f"the network has {network.n_hidden} hidden neurons", field="complex")
-    top_ranks = _top_ranks(signs, weights, d)
+    top_ranks = _top_ranks(signs, weights, d) if weights is not None else None
     if top_ranks is None:  # products beyond int64: one exact Jacobian per pattern
         top_ranks = [jacobian(complex.pattern((d, i)))[1]
                      for i in range(complex.f_vector()[d])]
@@ -264,6 +266,20 @@ def _integer_weights(network, layer):
         mats.append(rows)
     dtype = np.int64 if bound < 2 ** 62 else object
     return [np.array(rows, dtype=dtype) for rows in mats]
+
+
+def _exact_jacobian(network, pattern, layer):
+    """Integer matrix with the row space of the Jacobian of ``h_layer`` on the region with
+    this pattern, for any piecewise-linear units: the exact affine map of the active
+    pieces (:meth:`Network.affine_maps`), each row scaled by its denominators' lcm."""
+    M = network.affine_maps(pattern)[layer - 1][0]
+    rows = []
+    for r in M:
+        den = math.lcm(*(x.denominator for x in r)) if r else 1
+        rows.append([int(x * den) for x in r])
+    big = max((abs(x) for r in rows for x in r), default=0)
+    return np.array(rows, dtype=np.int64 if big < 2 ** 31 else object).reshape(len(M),
+                                                                                 network.input_dim)
 
 
 def _jacobian(weights, pattern, d):

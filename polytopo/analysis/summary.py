@@ -38,6 +38,7 @@ def regions_header(network, domain, engine):
         "method": ENGINES[engine],
         "input_dim": network.input_dim,
         "domain": domain.to_json(),
+        **network_description(network),
     }
 
 
@@ -323,6 +324,7 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
         "architecture": list(network.architecture),
         "domain": domain.to_json(),
     }
+    report.update(network_description(network))
     # the complex and (one more insertion into C) the decision sets
     report.update(complex_summary(C, network, max_regions=max_regions, before=begin,
                                   after=deadline.check))
@@ -340,6 +342,30 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     return report
 
 
+def network_description(network):
+    """Report entries describing a network beyond its architecture: ``units`` (the kinds
+    of hidden units, when not all are ReLU) and ``network_notes`` (how it was read: the
+    layers of a model file, values computed in floating point, a dropped output
+    activation); empty for a ReLU network without notes."""
+    out = {}
+    if not network.is_relu:
+        out["units"] = [[u.kind for u in layer] for layer in network.units]
+    if network.notes:
+        out["network_notes"] = list(network.notes)
+    return out
+
+
+def _unit_summary(units):
+    """``"relu x4, max(2) x2; relu x3"``: the kinds of units per hidden layer."""
+    layers = []
+    for layer in units:
+        counts = {}
+        for k in layer:
+            counts[k] = counts.get(k, 0) + 1
+        layers.append(", ".join(f"{k} x{n}" for k, n in counts.items()))
+    return "; ".join(layers)
+
+
 def _groups(entries):
     from ..topology.homology import HomologyGroup
 
@@ -351,6 +377,8 @@ def summary(report, *, source):
     lines = [f"polytopo {report['polytopo_version']}: {source}",
              f"  architecture {'-'.join(map(str, report['architecture']))}, "
              f"exact rational arithmetic, homology over Z",
+             *([f"  units: {_unit_summary(report['units'])}"] if "units" in report else []),
+             *[f"  note: {n}" for n in report.get("network_notes", ())],
              f"  activation regions: {report['n_regions']}",
              f"  f-vector: {report['f_vector']}   Euler characteristic: "
              f"{report['euler_characteristic']}"]

@@ -75,24 +75,27 @@ def checkpoint_summary(network, domain=None, *, max_regions=None, progress=None)
             **complex_summary(C, network, max_regions=max_regions)}
 
 
-def _load(item, max_denominator, assume=None):
+def _load(item, max_denominator, assume=None, strip_output_activation=False):
     from ..network.io import load_network
     from ..network.model import Network
 
     if isinstance(item, Network):
         return item, None
-    return load_network(item, max_denominator=max_denominator, assume=assume), str(item)
+    return load_network(item, max_denominator=max_denominator, assume=assume,
+                        strip_output_activation=strip_output_activation), str(item)
 
 
 def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=None,
-          max_regions=None, max_denominator=None, progress=None, assume=None):
+          max_regions=None, max_denominator=None, progress=None, assume=None,
+          strip_output_activation=False):
     """Analyse a sequence of checkpoints exactly, one :func:`checkpoint_summary` each.
 
     Parameters
     ----------
     checkpoints : sequence of Network or path
-        Networks, or files (JSON networks, ``.pt``/``.pth`` state dicts read with
-        ``weights_only=True``). All must take the same number of inputs.
+        Networks, or files (JSON networks, ``.onnx`` and ``.pt2`` models, ``.pt``/``.pth``
+        state dicts read with ``weights_only=True``). All must take the same number of
+        inputs.
     domain : Polytope, optional
         One domain for all; default ``[-1, 1]^d``.
     names : sequence of str, optional
@@ -112,6 +115,8 @@ def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=N
     assume : str, optional
         What bare PyTorch state dicts among the checkpoint files are
         (see :func:`polytopo.network.io.load_network`).
+    strip_output_activation : bool
+        Drop the final Softmax, LogSoftmax, Sigmoid or Tanh of model files.
 
     Returns
     -------
@@ -164,7 +169,7 @@ def track(checkpoints, domain=None, *, names=None, losses=None, x=None, x_name=N
         name = names[i] if names is not None else None
         if progress is not None:
             progress(i, n, name or str(item))
-        net, source = _load(item, max_denominator, assume)
+        net, source = _load(item, max_denominator, assume, strip_output_activation)
         name = name or (Path(source).name if source else f"checkpoint {i}")
         if dim is None:
             dim = net.input_dim

@@ -2,7 +2,7 @@
 
 __all__ = ["add", "run", "EXAMPLE"]
 
-from .options import add_domain, add_json, add_limits, add_plot, domain_from_args
+from .options import add_domain, add_json, add_limits, add_plot, domain_from_args, network_options
 
 #: the bundled network analysed when none is given (in ``polytopo/data``)
 EXAMPLE = "example.json"
@@ -55,7 +55,7 @@ def run(args):
     from .options import make_executor, shutdown_executor
 
     if args.network:
-        net, source = io.load_network(args.network, assume=args.assume), args.network
+        net, source = io.load_network(args.network, **network_options(args)), args.network
     else:
         from importlib import resources
 
@@ -70,7 +70,8 @@ def run(args):
     if args.threshold is not None and args.threshold < 0:
         raise InputError(f"--threshold must be non-negative, got {args.threshold}")
 
-    bar = Progress("cell complex: neurons", total=net.n_hidden)
+    bar = Progress("cell complex: " + ("neurons" if net.is_relu else "functions"),
+                   total=net.n_hidden)
     after = Progress("analysis: stage")
 
     def stage(i, n, what):
@@ -84,7 +85,7 @@ def run(args):
     budget.phase("cell complex")
     try:
         rep = report.analyze(net, domain, max_regions=args.max_regions,
-                             progress=lambda done, total, n: bar.update(done, f"{n} regions"),
+                             progress=lambda done, total, n: bar.update(done, f"{n} regions", total=total),
                              time_limit=args.time_limit, layer=args.layer,
                              threshold=args.threshold, manifold=manifold,
                              exactness=args.check_exactness, executor=executor,

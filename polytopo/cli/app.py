@@ -14,7 +14,7 @@ import sys
 
 from . import (analyze, bounds, compare, convert, dual_graph, experiment, layers, plot,
                reference, regions, track)
-from .options import add_assume, add_run_limits
+from .options import add_assume, add_run_limits, add_strip_output_activation
 from ..exceptions import InputError, LimitExceeded, PolytopoError
 
 #: the commands in the order of ``polytopo --help``: name -> module (``add``, ``run``)
@@ -45,7 +45,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser():
     """The ``polytopo`` parser: every command module's ``add``, in :data:`COMMANDS` order,
-    then the run's limits for every command and ``--assume`` where a network is read."""
+    then the run's limits for every command, ``--assume`` and ``--strip-output-activation``
+    where a network is read."""
     parser = _Parser(prog="polytopo", description="Exact geometry and topology of ReLU networks.")
     from .. import __version__
 
@@ -59,6 +60,7 @@ def _parser():
             add_run_limits(cmd)
         if any(a.dest in ("network", "checkpoints") for a in cmd._actions):
             add_assume(cmd)
+            add_strip_output_activation(cmd)
     return parser
 
 

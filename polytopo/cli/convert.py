@@ -3,7 +3,7 @@
 
 __all__ = ["add", "run"]
 
-from .options import add_max_denominator, require_positive
+from .options import add_max_denominator, network_options, require_positive
 
 
 def add(subparsers):
@@ -32,7 +32,7 @@ def run(args):
 
     require_positive(args, "max_denominator")
     net = io.load_network(args.network, max_denominator=args.max_denominator,
-                          assume=args.assume)
+                          **network_options(args))
     io.write_json(args.out, net.to_json())
     print(f"{net!r} written to {args.out}")
     return 0

@@ -3,7 +3,8 @@ decision boundary (docs/dual-graph.md)."""
 
 __all__ = ["add", "run"]
 
-from .options import add_domain, add_json, add_limits, add_plot, domain_from_args, require_positive
+from .options import (add_domain, add_json, add_limits, add_plot, domain_from_args,
+                      network_options, require_positive)
 
 
 def add(subparsers):
@@ -59,17 +60,18 @@ def run(args):
     from ..network import io
     from ..runtime.progress import Progress
 
-    net = io.load_network(args.network, assume=getattr(args, "assume", None))
+    net = io.load_network(args.network, **network_options(args))
     domain = domain_from_args(args, net.input_dim)
     weight = None if args.weight == "none" else "measure"
     require_positive(args, "max_regions")
     if args.plot and net.input_dim != 2:
         raise InputError(f"--plot: pictures are for 2-input networks (this one has "
                          f"{net.input_dim} inputs)")
-    bar = Progress("cell complex: neurons", total=net.n_hidden)
+    bar = Progress("cell complex: " + ("neurons" if net.is_relu else "functions"),
+                   total=net.n_hidden)
     try:
         G = dual_graph(net, domain, max_regions=args.max_regions,
-                       progress=lambda done, total, n: bar.update(done, f"{n} regions"))
+                       progress=lambda done, total, n: bar.update(done, f"{n} regions", total=total))
     finally:
         bar.close()
     P = fiedler_partition(G, weight=weight) if G.number_of_nodes() >= 2 else None

@@ -3,7 +3,7 @@ of a network (docs/layers.md)."""
 
 __all__ = ["add", "run"]
 
-from .options import RICCI_CONVENTIONS, add_json, add_plot, require_positive
+from .options import RICCI_CONVENTIONS, add_json, add_plot, network_options, require_positive
 
 
 def add(subparsers):
@@ -109,7 +109,7 @@ def run(args):
     from ..network import io
 
     require_positive(args, "resolution", "threshold", "max_dim", "max_points")
-    net = io.load_network(args.network, assume=getattr(args, "assume", None))
+    net = io.load_network(args.network, **network_options(args))
     X = load_data(args.data, net.input_dim)
     y = load_labels(args.labels, len(X)) if args.labels else None
     ks = parse_scales(args.k)

@@ -132,6 +132,21 @@ def add_assume(p):
                         "with ReLU between them")
 
 
+def add_strip_output_activation(p):
+    """``--strip-output-activation``: drop a model file's final Softmax, LogSoftmax,
+    Sigmoid or Tanh (the report says so) and analyse the logits."""
+    p.add_argument("--strip-output-activation", action="store_true",
+                   help="drop the final Softmax, LogSoftmax, Sigmoid or Tanh of an .onnx or "
+                        ".pt2 model (said in the report) and analyse the logits")
+
+
+def network_options(args):
+    """The keyword arguments of :func:`polytopo.network.io.load_network` chosen on the
+    command line (``--assume``, ``--strip-output-activation``)."""
+    return {"assume": getattr(args, "assume", None),
+            "strip_output_activation": bool(getattr(args, "strip_output_activation", False))}
+
+
 def add_json(p, help="write the full report here", metavar="REPORT.json", **kwargs):
     """``--json FILE``: where the command writes its JSON output."""
     p.add_argument("--json", metavar=metavar, help=help, **kwargs)

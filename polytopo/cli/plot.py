@@ -2,7 +2,7 @@
 
 __all__ = ["add", "run"]
 
-from .options import add_domain, add_limits, domain_from_args
+from .options import add_domain, add_limits, domain_from_args, network_options
 
 
 def add(subparsers):
@@ -30,7 +30,7 @@ def run(args):
     from ..figures.network_plot import plot_network
     from ..network import io
 
-    net = io.load_network(args.network, assume=args.assume)
+    net = io.load_network(args.network, **network_options(args))
     plot_network(net, domain_from_args(args, net.input_dim), args.out,
                  max_regions=args.max_regions)
     print(f"picture written to {args.out}")

@@ -3,7 +3,7 @@ docs/reference.md)."""
 
 __all__ = ["add", "run"]
 
-from .options import add_domain, add_json, add_limits, domain_from_args
+from .options import add_domain, add_json, add_limits, domain_from_args, network_options
 
 
 def add(subparsers):
@@ -33,7 +33,7 @@ def run(args):
     from ..analysis.reference import reference
     from ..network import io
 
-    net = io.load_network(args.network, assume=args.assume)
+    net = io.load_network(args.network, **network_options(args))
     ref = reference(net, domain_from_args(args, net.input_dim), max_regions=args.max_regions)
     io.write_json(args.json, ref)
     print(f"reference ({ref['n_regions']} regions, schema {ref['schema']}) written to {args.json}")

@@ -4,7 +4,7 @@
 __all__ = ["add", "run", "table_text"]
 
 from .options import (add_domain, add_json, add_limits, add_max_denominator, add_plot,
-                      domain_from_args, require_positive)
+                      domain_from_args, network_options, require_positive)
 
 
 def add(subparsers):
@@ -82,13 +82,13 @@ def run(args):
     if table is not None:
         losses, x = match_losses(table, checkpoints)
     first = io.load_network(checkpoints[0], max_denominator=args.max_denominator,
-                            assume=getattr(args, "assume", None))
+                            **network_options(args))
     domain = domain_from_args(args, first.input_dim)
     bar = Progress("checkpoints", total=len(checkpoints))
     try:
         rep = track(checkpoints, domain, losses=losses, x=x,
                     x_name=table["x_name"] if table else None, max_regions=args.max_regions,
-                    max_denominator=args.max_denominator, assume=getattr(args, "assume", None),
+                    max_denominator=args.max_denominator, **network_options(args),
                     progress=lambda i, n, name: bar.update(i, Path(name).name))
     finally:
         bar.close()

@@ -151,7 +151,8 @@ def _build(network, start, plan, progress, max_regions):
     layers = _plan.unit_program(network)
     total = len(plan)
 
-    step = _plan.step_reporter(builder, total, progress, max_regions)
+    step = _plan.step_reporter(builder, total, progress, max_regions,
+                               "neurons" if network.is_relu else "functions")
     _plan.run_plan(builder, layers, plan, 0, total, step)
     return _finished.finalize(d, builder.M[:builder.nv, :d + 1], builder.L[:builder.nv],
                          builder.fac, builder.nf, [desc for _, _, desc in plan], network)

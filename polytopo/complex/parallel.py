@@ -65,7 +65,8 @@ def build_parallel(network, start, plan, executor, progress, max_regions, tasks=
     T = tasks or n_tasks(executor, workers)
     builder = _finished.builder_from_state(start, total)
 
-    step = _plan.step_reporter(builder, total, progress, max_regions)
+    step = _plan.step_reporter(builder, total, progress, max_regions,
+                               "neurons" if network.is_relu else "functions")
     t0 = 0
     while t0 < total and builder.n_top < PREFIX_REGIONS_PER_TASK * T:
         _plan.run_plan(builder, layers, plan, t0, t0 + 1, step)

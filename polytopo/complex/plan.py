@@ -203,8 +203,9 @@ def function_values(layers, desc, Z, w):
     return shrink(to_object(top) - to_object(z))
 
 
-def step_reporter(builder, total, progress, max_regions):
-    """``on_step(done)`` for :func:`run_plan`: report progress and enforce the region limit."""
+def step_reporter(builder, total, progress, max_regions, what="neurons"):
+    """``on_step(done)`` for :func:`run_plan`: report progress and enforce the region limit
+    (``what``: the name of the functions inserted, for the message)."""
     from ..exceptions import LimitExceeded
 
     def step(done):
@@ -213,7 +214,7 @@ def step_reporter(builder, total, progress, max_regions):
             progress(done, total, n)
         if max_regions is not None and n > max_regions:
             raise LimitExceeded(f"more than {max_regions} regions after inserting "
-                                f"{done} of {total} neurons")
+                                f"{done} of {total} {what}")
 
     return step
 

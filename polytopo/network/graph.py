@@ -13,7 +13,7 @@ through the layers in between by ``linear`` units (which add no breakpoint, so t
 are those of the graph).
 """
 
-__all__ = ["lower_graph"]
+__all__ = ["lower_graph", "with_layer_notes"]
 
 from fractions import Fraction
 
@@ -68,6 +68,26 @@ def _scalar_units(node, n, source, field):
         if e.source is None:
             _fail(e.problem, source, e.field or field)
         raise
+
+
+#: at most this many layers are named in a graph's "layers read" note
+NAMED_LAYERS = 12
+
+
+def with_layer_notes(graph, reader):
+    """The graph read from a model file (its ``layers_read`` list of layer names) with a
+    first note naming the layers read by ``reader`` (e.g. ``"ONNX"``).
+
+    >>> with_layer_notes({"nodes": [], "layers_read": ["Gemm 'fc1'"], "notes": ["n"]},
+    ...                  "ONNX")["notes"]
+    ["ONNX layers read: Gemm 'fc1'", 'n']
+    """
+    layers = graph.get("layers_read") or []
+    named = ", ".join(layers[:NAMED_LAYERS])
+    if len(layers) > NAMED_LAYERS:
+        named += f" and {len(layers) - NAMED_LAYERS} more"
+    notes = [f"{reader} layers read: {named}"] if layers else []
+    return dict(graph, notes=notes + list(graph.get("notes", [])))
 
 
 def lower_graph(obj, *, source=None):

@@ -2,8 +2,8 @@
 input as in docs/cli.md, "Bad input and failures"). The writers of output files are
 :mod:`polytopo.runtime.outputs`, re-exported here."""
 
-__all__ = ["read_input_bytes", "read_json", "load_network", "load_polytope", "load_manifold",
-           "write_json", "write_text", "write_bytes_atomic", "atomic_writer", "box_domain"]
+__all__ = ["read_input_bytes", "read_json", "load_network", "load_polytope",
+           "load_manifold", "write_json", "write_text", "write_bytes_atomic", "atomic_writer", "box_domain"]
 
 import io as _io
 import json
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..geometry.exact import MAX_DIGITS, to_fraction
 from ..exceptions import InputError, first_line
+from .graph import with_layer_notes
 from .model import Network
 from ..geometry.polytope import Polytope
 
@@ -212,20 +213,35 @@ def _torch_bytes(path, source):
 ASSUMPTIONS = ("linear-relu-chain",)
 
 
-def load_network(path, *, max_denominator=None, assume=None):
-    """Read a network file: JSON (docs/formats.md) or a PyTorch state dict (``.pt``/``.pth``).
+def load_network(path, *, max_denominator=None, assume=None, strip_output_activation=False):
+    """Read a network file: JSON (docs/formats.md), ONNX (``.onnx``), a ``torch.export``
+    program (``.pt2``) or a PyTorch state dict (``.pt``/``.pth``).
+
+    ONNX and ``.pt2`` files say their whole computation: every layer of
+    ``docs/layers.md`` is read exactly, anything else is refused naming the op and the
+    node. A final ``Softmax``, ``LogSoftmax``, ``Sigmoid`` or ``Tanh`` is dropped only
+    with ``strip_output_activation`` (the network's notes say so). The network's notes
+    name the layers read.
 
     PyTorch files are read with ``torch.load(..., weights_only=True)``: nothing in the
     file is executed. A state dict holds weights but not the activations between them,
     so it is read only with ``assume="linear-relu-chain"`` (Linear layers in key order
-    with ReLU between them: the user says so, polytopo does not guess). JSON networks
-    ignore ``assume``.
+    with ReLU between them: the user says so, polytopo does not guess); a checkpoint
+    dict holding it under ``"model_state_dict"`` or ``"state_dict"`` is read the same
+    way. Other formats ignore ``assume``.
     """
     source = str(path)
     if assume is not None and assume not in ASSUMPTIONS:
         raise InputError(f"unknown --assume {_short(repr(assume), 40)} (known: "
                          f"{', '.join(ASSUMPTIONS)})", source=source)
-    if Path(path).suffix in (".pt", ".pth"):
+    suffix = Path(path).suffix.lower()
+    if suffix == ".onnx":
+        from .onnx_reader import graph_from_onnx
+
+        graph = graph_from_onnx(read_input_bytes(path, source=source), source=source,
+                                strip_output_activation=strip_output_activation)
+        return Network.from_json(with_layer_notes(graph, "ONNX"), source=source)
+    if suffix in (".pt", ".pth", ".pt2"):
         import importlib.util
 
         if importlib.util.find_spec("torch") is None:
@@ -233,6 +249,12 @@ def load_network(path, *, max_denominator=None, assume=None):
                              "(pip install 'polytopo[torch]')", source=source)
         import torch  # installed: a failure here (e.g. MemoryError) is not "missing"
         data = _torch_bytes(path, source)
+        if suffix == ".pt2":
+            from .torch_import import graph_from_pt2_bytes
+
+            graph = graph_from_pt2_bytes(data, source=source,
+                                         strip_output_activation=strip_output_activation)
+            return Network.from_json(with_layer_notes(graph, "torch.export"), source=source)
         try:
             with warnings.catch_warnings():  # torch's warnings about a bad file: we say it
                 warnings.simplefilter("ignore")
@@ -242,10 +264,15 @@ def load_network(path, *, max_denominator=None, assume=None):
                              source=source) from None
         if not isinstance(state, dict):
             raise InputError("expected a state dict", source=source)
+        for key in ("model_state_dict", "state_dict"):   # a training checkpoint
+            if isinstance(state.get(key), dict):
+                state = state[key]
+                break
         if assume != "linear-relu-chain":
-            raise InputError("a state dict does not say its activations: pass --assume "
-                             "linear-relu-chain if it is a chain of Linear layers with ReLU "
-                             "between them, or export the model to ONNX", source=source)
+            raise InputError("a state dict does not say its activations: export the model to "
+                             "ONNX (torch.onnx.export) or torch.export (.pt2), or pass "
+                             "--assume linear-relu-chain if it is a chain of Linear layers "
+                             "with ReLU between them", source=source)
         try:
             return Network.from_torch(state, max_denominator=max_denominator)
         except InputError as e:

@@ -16,7 +16,7 @@ from ..geometry.exact import format_number, rank, to_matrix, to_vector
 from ..geometry.integer import integer_layers
 from ..exceptions import InputError, PointlessQuestion
 from . import units as _units
-from .graph import lower_graph
+from .graph import lower_graph, with_layer_notes
 
 FORMAT = "polytopo.network/1"
 #: the format of networks whose units are not all ReLU, and of computation graphs
@@ -184,27 +184,17 @@ class Network:
             if not isinstance(b, list):
                 raise InputError("biases must be a list", source=source, field=f"layers[{i}].biases")
             pairs.append((w, b))
+        notes = obj.get("notes", [])
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            raise InputError("'notes' must be a list of strings", source=source, field="notes")
         units = None
         if fmt == FORMAT2:
-            units = []
-            for i, layer in enumerate(layers[:-1]):
-                u = layer.get("units", {"type": "relu"})
-                f = f"layers[{i}].units"
-                if isinstance(u, dict):
-                    unit = _units.unit_from_json(u, field=f)
-                    if not isinstance(unit, _units.Scalar):
-                        raise InputError("one unit for a whole layer must be a scalar unit",
-                                         source=source, field=f)
-                    units.append(unit)
-                elif isinstance(u, list):
-                    units.append([_units.unit_from_json(x, field=f"{f}[{j}]")
-                                  for j, x in enumerate(u)])
-                else:
-                    raise InputError("units must be a unit object or a list of them",
-                                     source=source, field=f)
-            if "units" in layers[-1]:
-                raise InputError("the last layer is affine: it has no units", source=source,
-                                 field=f"layers[{len(layers) - 1}].units")
+            try:
+                units = _layer_units_from_json(layers)
+            except InputError as e:
+                if e.source is None:
+                    raise InputError(e.problem, source=source, field=e.field) from None
+                raise
         try:
             net = cls.from_lists(pairs, source=source, units=units)
         except InputError as e:
@@ -216,27 +206,26 @@ class Network:
             if isinstance(d, bool) or not isinstance(d, int) or d != net.input_dim:
                 raise InputError(f"input_dim {d!r} does not match the first layer's "
                                  f"{net.input_dim} columns", source=source, field="input_dim")
-        return net
+        return cls(net.weights, net.biases, net.units, tuple(notes)) if notes else net
 
     def to_json(self):
         """The network file object of ``docs/formats.md``, with every number exact (format
-        version 1 for a ReLU network, version 2 with each hidden layer's units otherwise)."""
+        version 1 for a ReLU network, version 2 with each hidden layer's units otherwise;
+        ``notes`` when the network has notes)."""
+        layers = [{"weights": [[format_number(x) for x in row] for row in w],
+                   "biases": [format_number(x) for x in b]}
+                  for w, b in zip(self.weights, self.biases)]
+        out = {"format": FORMAT if self.units is None else FORMAT2,
+               "input_dim": self.input_dim, "layers": layers}
         if self.units is not None:
-            layers = [{"weights": [[format_number(x) for x in row] for row in w],
-                       "biases": [format_number(x) for x in b]}
-                      for w, b in zip(self.weights, self.biases)]
             for layer, us in zip(layers, self.units):
-                layer["units"] = [u.to_json() for u in us]
-            return {"format": FORMAT2, "input_dim": self.input_dim, "layers": layers}
-        return {
-            "format": FORMAT,
-            "input_dim": self.input_dim,
-            "layers": [
-                {"weights": [[format_number(x) for x in row] for row in w],
-                 "biases": [format_number(x) for x in b]}
-                for w, b in zip(self.weights, self.biases)
-            ],
-        }
+                one = {u for u in us}
+                layer["units"] = (us[0].to_json() if len(one) == 1 and
+                                  isinstance(us[0], _units.Scalar) else
+                                  [u.to_json() for u in us])
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
     # ---- shape ----------------------------------------------------------------
     @property
@@ -554,9 +543,19 @@ class Network:
         return rank(maps[layer - 1][0])
 
     def permuted(self, layer, permutation):
-        """The same function with the neurons of hidden ``layer`` (from 1) reordered.
+        """The same function with the units of hidden ``layer`` (from 1) reordered.
 
-        Neuron ``permutation[i]`` of the original becomes neuron ``i``.
+        Unit ``permutation[i]`` of the original becomes unit ``i`` (with its rows of
+        pre-activations: one for a scalar unit, ``size`` for a max unit).
+
+        Examples
+        --------
+        >>> from polytopo.network.units import Max, RELU
+        >>> net = Network.from_lists([([[1], [2], [-1]], [0, 0, 1]), ([[1, 3]], [0])],
+        ...                          units=[[Max(2), RELU]])
+        >>> p = net.permuted(1, [1, 0])
+        >>> [u.kind for u in p.units[0]], p.weights[0], p.forward([1]) == net.forward([1])
+        (['relu', 'max(2)'], ((Fraction(-1, 1),), (Fraction(1, 1),), (Fraction(2, 1),)), True)
         """
         layer = self.check_layer(layer)
         width = self.widths[layer - 1]
@@ -570,25 +569,57 @@ class Network:
                              field="permutation")
         ws, bs = list(self.weights), list(self.biases)
         i = layer - 1
-        ws[i] = tuple(ws[i][p] for p in permutation)
-        bs[i] = tuple(bs[i][p] for p in permutation)
+        layer_units = self.layer_units[i]
+        starts, pos = [], 0
+        for u in layer_units:
+            starts.append(pos)
+            pos += u.n_inputs
+        rows = [r for p in permutation
+                for r in range(starts[p], starts[p] + layer_units[p].n_inputs)]
+        ws[i] = tuple(ws[i][r] for r in rows)
+        bs[i] = tuple(bs[i][r] for r in rows)
         ws[i + 1] = tuple(tuple(row[p] for p in permutation) for row in ws[i + 1])
-        return Network(tuple(ws), tuple(bs))
+        units = None
+        if self.units is not None:
+            units = list(self.units)
+            units[i] = tuple(layer_units[p] for p in permutation)
+        return Network(tuple(ws), tuple(bs), units, self.notes)
 
     # ---- PyTorch -----------------------------------------------------------------
     @classmethod
-    def from_torch(cls, model, *, max_denominator=None):
-        """Build from a PyTorch ``nn.Sequential`` of ``Linear``/``ReLU`` or a state dict.
+    def from_torch(cls, model, example_input=None, *, max_denominator=None,
+                   strip_output_activation=False):
+        """Build from a PyTorch module or a state dict.
 
-        Weights are read as float64 and converted exactly (or rounded with
-        ``max_denominator``). A state dict is read in key order: ``*.weight`` and
-        ``*.bias`` pairs of consecutive Linear layers with ReLU between them.
+        With ``example_input`` (a tensor of the input's shape, with or without a batch
+        dimension of 1), any ``nn.Module`` whose forward is made of the layers of
+        ``docs/layers.md`` (Linear, Conv, pooling, eval-mode BatchNorm, piecewise-linear
+        activations, skip connections) is traced (``torch.fx``, else ``torch.export``)
+        and read exactly; the network's notes name the layers read. Anything else is
+        refused naming the module and the node; a final Softmax, LogSoftmax, Sigmoid or
+        Tanh is dropped only with ``strip_output_activation``.
+
+        Without it, ``model`` is an ``nn.Sequential`` of ``Linear``/``ReLU`` or a state
+        dict, read in key order: ``*.weight`` and ``*.bias`` pairs of consecutive Linear
+        layers with ReLU between them (the caller says so by calling this).
+
+        Weights are read as float64 and converted exactly (or, for the second form,
+        rounded with ``max_denominator``).
         """
         try:
             import torch  # noqa: F401
         except ImportError:  # pragma: no cover - depends on the environment
             raise InputError("reading PyTorch models needs the 'torch' extra: "
                              "pip install 'polytopo[torch]'") from None
+        if example_input is not None:
+            if max_denominator is not None:
+                raise InputError("max_denominator applies to Linear-ReLU chains and state "
+                                 "dicts; a traced module is read exactly")
+            from .torch_import import graph_from_torch
+
+            graph = graph_from_torch(model, example_input,
+                                     strip_output_activation=strip_output_activation)
+            return cls.from_json(with_layer_notes(graph, "PyTorch"))
         if hasattr(model, "state_dict") and hasattr(model, "__iter__"):
             import torch.nn as nn
 
@@ -607,8 +638,9 @@ class Network:
                         raise InputError("ReLU must follow a Linear layer")
                     expect_linear = True
                 else:
-                    raise InputError(f"unsupported module {type(mod).__name__} "
-                                     "(only Linear and ReLU)")
+                    raise InputError(f"module {type(mod).__name__} needs an example input: "
+                                     f"Network.from_torch(model, example_input) traces any "
+                                     f"piecewise-linear module")
             if expect_linear:
                 raise InputError("the model must end with a Linear layer")
             return cls.from_numpy([w for w, _ in layers], [b for _, b in layers],
@@ -643,6 +675,28 @@ class Network:
             ws.append(w)
             bs.append(b)
         return cls.from_numpy(ws, bs, max_denominator=max_denominator)
+
+
+def _layer_units_from_json(layers):
+    """The ``units`` of every hidden layer of a layered format-2 network file."""
+    units = []
+    for i, layer in enumerate(layers[:-1]):
+        u = layer.get("units", {"type": "relu"})
+        f = f"layers[{i}].units"
+        if isinstance(u, dict):
+            unit = _units.unit_from_json(u, field=f)
+            if not isinstance(unit, _units.Scalar):
+                raise InputError("one unit for a whole layer must be a scalar unit", field=f)
+            units.append(unit)
+        elif isinstance(u, list):
+            units.append([_units.unit_from_json(x, field=f"{f}[{j}]")
+                          for j, x in enumerate(u)])
+        else:
+            raise InputError("units must be a unit object or a list of them", field=f)
+    if "units" in layers[-1]:
+        raise InputError("the last layer is affine: it has no units",
+                         field=f"layers[{len(layers) - 1}].units")
+    return units
 
 
 def check_network(network, name="network"):

@@ -51,8 +51,11 @@ class Progress:
         self.start = self.last = time.monotonic()
         self.drawn = False
 
-    def update(self, done, info="", *, always=False):
-        """Redraw (at most every 0.1 s unless ``always``: a new stage must show)."""
+    def update(self, done, info="", *, always=False, total=None):
+        """Redraw (at most every 0.1 s unless ``always``: a new stage must show); ``total``
+        replaces the total when given."""
+        if total is not None:
+            self.total = total
         if not self.enabled:
             return
         now = time.monotonic()

@@ -330,9 +330,15 @@ def test_state_dict_needs_an_assumption(tmp_path, capsys):
     torch = pytest.importorskip("torch")
     path = tmp_path / "m.pt"
     torch.save(_state_dict(torch), path)
-    with pytest.raises(InputError, match="a state dict does not say its activations: pass "
-                                         "--assume linear-relu-chain"):
+    with pytest.raises(InputError, match="a state dict does not say its activations: export "
+                                         "the model to ONNX .* or pass --assume "
+                                         "linear-relu-chain"):
         io.load_network(path)
+    # a training checkpoint holding the state dict is read the same way
+    torch.save({"epoch": 3, "model_state_dict": _state_dict(torch)}, tmp_path / "c.pt")
+    with pytest.raises(InputError, match="does not say its activations"):
+        io.load_network(tmp_path / "c.pt")
+    assert io.load_network(tmp_path / "c.pt", assume="linear-relu-chain") == Network.from_json(NET)
     net = io.load_network(path, assume="linear-relu-chain")
     assert net == Network.from_json(NET)
     with pytest.raises(InputError, match="unknown --assume"):

@@ -6,6 +6,7 @@ from fractions import Fraction
 import numpy as np
 
 from . import plan as _plan
+from . import labels as _labels
 from . import state as _finished
 from ..runtime import checks as _validate
 from ..exceptions import InputError, PointlessQuestion
@@ -154,8 +155,18 @@ def _build(network, start, plan, progress, max_regions):
     step = _plan.step_reporter(builder, total, progress, max_regions,
                                "neurons" if network.is_relu else "functions")
     _plan.run_plan(builder, layers, plan, 0, total, step)
+    funcs = [desc for _, _, desc in plan]
+    if _plan.has_max_units(network):   # coarsen reads the cells in any order
+        nv = builder.nv
+        fp, fi = [None], [None]
+        for k in range(1, d + 1):
+            p, i = _finished.csr(builder.fac[k])
+            fp.append(p)
+            fi.append(i)
+        L = np.ascontiguousarray(builder.L[:nv, :_labels.n_label_bytes(builder.nf)])
+        return _finished.State(d, builder.M[:nv, :d + 1], [L], fp, fi, funcs, network)
     return _finished.finalize(d, builder.M[:builder.nv, :d + 1], builder.L[:builder.nv],
-                         builder.fac, builder.nf, [desc for _, _, desc in plan], network)
+                              builder.fac, builder.nf, funcs, network)
 
 
 def _box_or_polytope(domain):

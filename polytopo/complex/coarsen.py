@@ -14,18 +14,25 @@ are the other such unions met by the facets of its finer top cells.
 import numpy as np
 
 from ..geometry.integer import as_matrix, to_object
-from .labels import function_signs, n_label_bytes
+from .labels import max_groups, n_label_bytes
 from .state import cell_labels, finalize
 
 
 def _pack(S):
     """Packed labels (2 bits per function) of an int8 sign matrix."""
     n, nf = S.shape
-    out = np.zeros((n, n_label_bytes(nf)), dtype=np.uint8)
-    for j in range(nf):
-        code = np.where(S[:, j] > 0, 1, np.where(S[:, j] < 0, 2, 0)).astype(np.uint8)
-        out[:, j >> 2] |= code << (2 * (j & 3))
-    return out
+    nb = n_label_bytes(nf)
+    code = np.zeros((n, 4 * nb), dtype=np.uint8)
+    code[:, :nf] = np.where(S > 0, 1, np.where(S < 0, 2, 0))
+    code = code.reshape(n, nb, 4)
+    return (code[:, :, 0] | (code[:, :, 1] << 2) | (code[:, :, 2] << 4)
+            | (code[:, :, 3] << 6)).astype(np.uint8)
+
+
+def _signs(L, nf):
+    """The int8 sign matrix (vertices × functions) of packed labels."""
+    codes = (L[:, :, None] >> np.array([0, 2, 4, 6], dtype=np.uint8)) & 3
+    return np.array([0, 1, -1, 0], dtype=np.int8)[codes.reshape(len(L), -1)[:, :nf]]
 
 
 def _max_signs(G):
@@ -48,8 +55,7 @@ def coarsen(state, domain_rows):
     d, funcs = state.d, list(state.funcs)
     nv = len(state.hom)
     nf = len(funcs)
-    V = np.stack([function_signs(state.lab[0], j) for j in range(nf)], axis=1) if nf else \
-        np.zeros((nv, 0), dtype=np.int8)
+    V = _signs(state.lab[0], nf)
     new_funcs, cols = [], []
     i = 0
     while i < nf:
@@ -62,16 +68,23 @@ def coarsen(state, domain_rows):
         j = i
         while j < nf and funcs[j][0] == "compare" and tuple(funcs[j][1:3]) == f[1:3]:
             j += 1
-        H = _max_signs(V[:, i:j])
+        H = np.concatenate([V[:, i:j], -V[:, i:j]], axis=1) if j == i + 1 else \
+            _max_signs(V[:, i:j])
         new_funcs.extend(("unit", f[1], f[2], p) for p in range(j - i + 1))
         cols.append(H)
         i = j
     S = np.concatenate(cols, axis=1) if cols else np.zeros((nv, 0), dtype=np.int8)
     L0 = _pack(S)
     fp, fi = state.fp, state.fi
-    lab = cell_labels(d, L0, fp, fi)
-    # the domain face of every cell: the constraints tight at all its vertices
     X = as_matrix(state.hom, d + 1)
+    if all(u.size == 2 for layer in state.network.layer_units for u in layer
+           if not hasattr(u, "breakpoints")):
+        # two pieces: the one comparison p_1 - p_2 is the pattern (h_1 = -h_2 = p_1 - p_2),
+        # so the refinement is the canonical complex and only the labels change
+        return finalize(d, X, L0, [None] + [(fp[k], fi[k]) for k in range(1, d + 1)],
+                        len(new_funcs), new_funcs, state.network)
+    lab = cell_labels(d, L0, fp, fi, max_groups(new_funcs, state.network))
+    # the domain face of every cell: the constraints tight at all its vertices
     A = to_object(np.array([list(a) + [-c] for a, c in domain_rows], dtype=object))
     tight = (to_object(X).dot(A.T) == 0) if len(A) else np.zeros((nv, 0), dtype=bool)
     masks = [np.packbits(tight.astype(bool), axis=1)]
@@ -83,46 +96,47 @@ def coarsen(state, domain_rows):
             masks.append(masks[0][fi[1][0::2]] & masks[0][fi[1][1::2]])
         else:
             masks.append(np.bitwise_and.reduceat(masks[k - 1][fi[k]], fp[k][:-1], axis=0))
-    # group the cells of every dimension by (pattern, domain face)
-    gid, gdim, group = {}, [], []
+    # group the cells of every dimension by (pattern, domain face); the groups' numbering
+    # does not matter (finalize puts the cells in canonical order)
+    ns = [len(lab[k]) for k in range(d + 1)]
+    keys = np.concatenate([np.concatenate([lab[k], masks[k]], axis=1) for k in range(d + 1)])
+    keys = np.ascontiguousarray(keys)
+    void = keys.view(np.dtype((np.void, keys.shape[1]))).ravel()
+    _, inv = np.unique(void, return_inverse=True)
+    inv = inv.reshape(-1).astype(np.int64)
+    if len(inv) and inv.max() + 1 == len(inv):   # nothing to merge: only the labels change
+        return finalize(d, X, L0, [None] + [(fp[k], fi[k]) for k in range(1, d + 1)],
+                        len(new_funcs), new_funcs, state.network)
+    dims = np.repeat(np.arange(d + 1, dtype=np.int64), ns)
+    ng = int(inv.max()) + 1
+    gdim = np.full(ng, -1, dtype=np.int64)
+    np.maximum.at(gdim, inv, dims)   # a group's cell: of the largest dimension of its members
+    new_id = np.empty(ng, dtype=np.int64)
+    counts = []
     for k in range(d + 1):
-        keys = [a.tobytes() + b"|" + b.tobytes() for a, b in zip(lab[k], masks[k])]
-        g = np.empty(len(keys), dtype=np.int64)
-        for c, key in enumerate(keys):
-            x = gid.get(key)
-            if x is None:
-                x = gid[key] = len(gdim)
-                gdim.append(k)
-            else:
-                gdim[x] = k
-            g[c] = x
-        group.append(g)
-    gdim = np.array(gdim, dtype=np.int64)
-    new_id = np.full(len(gdim), -1, dtype=np.int64)
-    counts = [0] * (d + 1)
-    for x in range(len(gdim)):
-        new_id[x] = counts[gdim[x]]
-        counts[gdim[x]] += 1
+        idx = np.flatnonzero(gdim == k)
+        new_id[idx] = np.arange(len(idx), dtype=np.int64)
+        counts.append(len(idx))
+    offsets = np.concatenate(([0], np.cumsum(ns)))
+    group = [inv[offsets[k]:offsets[k + 1]] for k in range(d + 1)]
     # vertices: the fine vertex of each 0-dimensional group
     vert_of = np.empty(counts[0], dtype=np.int64)
     top0 = np.flatnonzero(gdim[group[0]] == 0)
     vert_of[new_id[group[0][top0]]] = top0
     fac = [None]
     for k in range(1, d + 1):
-        sets = [set() for _ in range(counts[k])]
         g = group[k]
-        own = np.flatnonzero(gdim[g] == k)
-        gf = group[k - 1]
-        for c in own.tolist():
-            me = g[c]
-            s = sets[new_id[me]]
-            for f in fi[k][fp[k][c]:fp[k][c + 1]].tolist():
-                x = gf[f]
-                if x != me:
-                    if gdim[x] != k - 1:
-                        raise AssertionError("a facet of a merged cell is not a cell of "
-                                             "one dimension less")
-                    s.add(int(new_id[x]))
-        fac.append([tuple(sorted(s)) for s in sets])
+        rows = np.repeat(np.arange(ns[k], dtype=np.int64), np.diff(fp[k]))
+        me = g[rows]
+        x = group[k - 1][fi[k]]
+        keep = (gdim[me] == k) & (x != me)
+        me, x = me[keep], x[keep]
+        if np.any(gdim[x] != k - 1):
+            raise AssertionError("a facet of a merged cell is not a cell of one dimension less")
+        pair = np.unique(new_id[me] * max(counts[k - 1], 1) + new_id[x])
+        a = pair // max(counts[k - 1], 1)
+        ptr = np.zeros(counts[k] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(a, minlength=counts[k]), out=ptr[1:])
+        fac.append((ptr, pair % max(counts[k - 1], 1)))
     H = X[vert_of]
     return finalize(d, H, L0[vert_of], fac, len(new_funcs), new_funcs, state.network)

@@ -1,6 +1,7 @@
 """Cell labels of the refinement engine (private): 2 bits per inserted function (``01`` = +,
 ``10`` = −, ``00`` = 0), function ``j`` in byte ``j // 4`` at bit ``2 (j % 4)``; a cell's
-label is the bitwise OR of its vertices' labels."""
+label is the bitwise OR of its vertices' labels, except for the signs of a max unit of
+three or more pieces (:func:`fix_max_signs`)."""
 
 import itertools
 
@@ -62,3 +63,54 @@ def sort_keys(lab):
     """Byte-string keys of packed label rows that sort like the label strings."""
     n, nb = lab.shape
     return np.ascontiguousarray(_KEY[lab]).view(f"S{nb}").reshape(n)
+
+
+def max_groups(funcs, network):
+    """``(first column, size)`` of the label columns of every max unit of three or more
+    pieces (``("unit", layer, u, piece)`` functions of a max unit)."""
+    if network is None or getattr(network, "units", None) is None:
+        return []
+    from ..network.units import Max
+
+    out, j = [], 0
+    funcs = list(funcs)
+    while j < len(funcs):
+        f = funcs[j]
+        if f[0] == "unit":
+            u = network.layer_units[f[1] - 1][f[2]]
+            if isinstance(u, Max):
+                if u.size >= 3:
+                    out.append((j, u.size))
+                j += u.size
+                continue
+        j += 1
+    return out
+
+
+def fix_max_signs(lab, groups):
+    """Correct, in place, the signs of max units in cell labels that are ORs of their
+    vertices' labels. The OR is right for functions affine on the cell, not for
+    ``h_i = p_i − max_{j≠i} p_j`` with three or more pieces: a triangle where ``p_3`` is
+    the unique maximum can have ``p_3`` tied with another piece at each vertex. The
+    argmax set on a cell's relative interior is the intersection of its vertices' argmax
+    sets (``max`` is convex and the pieces affine), i.e. the pieces with no ``−`` at any
+    vertex: ``+`` when it is one piece, ``0`` for each of several, ``−`` for the rest.
+
+    Examples
+    --------
+    >>> row = np.array([[0b10_10_11_00]], dtype=np.uint8)   # the OR of 0+--, 0---, --0-...
+    >>> label_text(row[0], 4), label_text(fix_max_signs(row, [(0, 4)])[0], 4)
+    ('0?--', '+---')
+    """
+    if not groups or len(lab) == 0:
+        return lab
+    for start, m in groups:
+        cols = range(start, start + m)
+        codes = np.stack([(lab[:, j >> 2] >> (2 * (j & 3))) & 3 for j in cols], axis=1)
+        member = (codes & 2) == 0
+        n = member.sum(axis=1, keepdims=True)
+        new = np.where(member, np.where(n == 1, 1, 0), 2).astype(np.uint8)
+        for t, j in enumerate(cols):
+            b, sh = j >> 2, 2 * (j & 3)
+            lab[:, b] = (lab[:, b] & np.uint8(~(3 << sh) & 0xFF)) | (new[:, t] << sh)
+    return lab

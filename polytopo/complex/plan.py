@@ -84,8 +84,18 @@ def unit_program(network):
     for li, (W, b) in enumerate(zip(network.weights, network.biases)):
         units = network.layer_units[li] if li < n_layers - 1 else ()
         bps = [t for u in units if not isinstance(u, Max) for t in u.breakpoints]
-        D = _lcm_den([x / F_prev for row in W for x in row] + list(b) + bps)
-        Wi = [[int(x * D / F_prev) for x in row] for row in W]
+        # D: the lcm of the denominators of the weights / F_prev, the biases and the
+        # breakpoints (integer arithmetic: this runs over every weight)
+        D = 1
+        for row in W:
+            for x in row:
+                p, q = x.numerator, x.denominator
+                if p:
+                    q *= F_prev // math.gcd(p, F_prev)
+                    if D % q:
+                        D = D * q // math.gcd(D, q)
+        D = math.lcm(D, _lcm_den(list(b) + bps))
+        Wi = [[x.numerator * D // (x.denominator * F_prev) for x in row] for row in W]
         bi = [int(x * D) for x in b]
         if li == n_layers - 1:
             out.append((Wi, bi, D, None))

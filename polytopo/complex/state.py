@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from ..geometry.integer import as_matrix, reduce_rows
-from .labels import n_label_bytes, sort_keys
+from .labels import fix_max_signs, max_groups, n_label_bytes, sort_keys
 from .engine import builder_from_lists
 
 
@@ -61,8 +61,9 @@ def _sort_within_rows(ptr, vals):
     return vals[order]
 
 
-def cell_labels(d, L, fp, fi):
-    """Packed labels of every cell: the OR of its facets' (so of its vertices') labels."""
+def cell_labels(d, L, fp, fi, groups=()):
+    """Packed labels of every cell: the OR of its facets' (so of its vertices') labels,
+    with the signs of the max units of ``groups`` corrected (:func:`.labels.fix_max_signs`)."""
     lab = [L]
     for k in range(1, d + 1):
         n = len(fp[k]) - 1
@@ -72,6 +73,7 @@ def cell_labels(d, L, fp, fi):
             lab.append(L[fi[1][0::2]] | L[fi[1][1::2]])
         else:
             lab.append(np.bitwise_or.reduceat(lab[k - 1][fi[k]], fp[k][:-1], axis=0))
+        fix_max_signs(lab[k], groups)
     return lab
 
 
@@ -94,7 +96,7 @@ def finalize(d, H, L, fac, nf, funcs, network):
             p, i = csr(f)
         fp.append(p)
         fi.append(i)
-    lab = cell_labels(d, L, fp, fi)
+    lab = cell_labels(d, L, fp, fi, max_groups(funcs, network))
     # vertices
     keys = sort_keys(lab[0])
     order = np.argsort(keys, kind="stable")

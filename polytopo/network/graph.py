@@ -17,7 +17,7 @@ __all__ = ["lower_graph", "with_layer_notes"]
 
 from fractions import Fraction
 
-from ..exceptions import InputError
+from ..exceptions import InputError, LimitExceeded
 from ..geometry.exact import to_fraction
 from . import units as _units
 
@@ -58,9 +58,15 @@ def _scalar_units(node, n, source, field):
             lo = None if lo is None else _number(lo, source, field + ".min")
             hi = None if hi is None else _number(hi, source, field + ".max")
             return [_units.clamp(lo, hi)] * n
-        u = _units.Scalar(tuple(_number(x, source, field) for x in node["breakpoints"]),
-                          tuple(_number(x, source, field) for x in node["slopes"]),
-                          _number(node.get("intercept", 0), source, field))
+        t, sl = node["breakpoints"], node["slopes"]
+        if not isinstance(t, list):
+            _fail("'breakpoints' must be a list of numbers", source, field + ".breakpoints")
+        if not isinstance(sl, list) or len(sl) != len(t) + 1:
+            _fail(f"'slopes' must be a list of {len(t) + 1} numbers (one more than the "
+                  f"breakpoints)", source, field + ".slopes")
+        u = _units.Scalar(tuple(_number(x, source, field + ".breakpoints") for x in t),
+                          tuple(_number(x, source, field + ".slopes") for x in sl),
+                          _number(node.get("intercept", 0), source, field + ".intercept"))
         return [u] * n
     except KeyError as e:
         _fail(f"a {op} node needs {e.args[0]!r}", source, field)
@@ -70,6 +76,14 @@ def _scalar_units(node, n, source, field):
         raise
 
 
+#: the largest input dimension of a graph (a tiny file may claim any ``dim``)
+MAX_INPUT_DIM = 1_000_000
+#: the most weights (dense entries) of the layered network a graph is lowered to
+MAX_ENTRIES = 40_000_000
+#: Python objects per exact matrix entry of the lowered network, in bytes (for the
+#: memory check before the dense layers are built)
+_BYTES_PER_ENTRY = 120
+
 #: at most this many layers are named in a graph's "layers read" note
 NAMED_LAYERS = 12
 
@@ -78,9 +92,11 @@ def with_layer_notes(graph, reader):
     """The graph read from a model file (its ``layers_read`` list of layer names) with a
     first note naming the layers read by ``reader`` (e.g. ``"ONNX"``).
 
-    >>> with_layer_notes({"nodes": [], "layers_read": ["Gemm 'fc1'"], "notes": ["n"]},
+    Examples
+    --------
+    >>> with_layer_notes({"nodes": [], "layers_read": ["Gemm fc1"], "notes": ["n"]},
     ...                  "ONNX")["notes"]
-    ["ONNX layers read: Gemm 'fc1'", 'n']
+    ['ONNX layers read: Gemm fc1', 'n']
     """
     layers = graph.get("layers_read") or []
     named = ", ".join(layers[:NAMED_LAYERS])
@@ -117,7 +133,12 @@ def lower_graph(obj, *, source=None):
     d = inp["dim"]
     if isinstance(d, bool) or not isinstance(d, int) or d < 1:
         _fail(f"input dim must be a positive integer, got {str(d)[:30]}", source, "input.dim")
+    if d > MAX_INPUT_DIM:
+        _fail(f"input dim {d} is more than polytopo reads ({MAX_INPUT_DIM})", source,
+              "input.dim")
     in_name = inp.get("name", "x")
+    if not isinstance(in_name, str) or not in_name:
+        _fail("the input's 'name' must be a non-empty string", source, "input.name")
     nodes = obj.get("nodes")
     if not isinstance(nodes, list) or not nodes:
         _fail("'nodes' must be a non-empty list", source, "nodes")
@@ -222,7 +243,7 @@ def lower_graph(obj, *, source=None):
                 out.append(({("u", uid): Fraction(1)}, Fraction(0)))
         values[name] = out
     out_name = obj.get("output", nodes[-1].get("name"))
-    if out_name not in values:
+    if not isinstance(out_name, str) or out_name not in values:
         _fail(f"output {str(out_name)[:40]!r} is not a node", source, "output")
     output = values[out_name]
     notes = obj.get("notes", [])
@@ -246,6 +267,23 @@ def _layered(d, unit_list, output, notes):
     by_depth = [[] for _ in range(L + 1)]
     for uid, (_, _, dep) in enumerate(unit_list):
         by_depth[dep].append(uid)
+    # the dense layers about to be built: stop before allocating more than allowed
+    from ..runtime.budget import check_allocation
+
+    def born(s):
+        return 0 if s[0] == "x" else unit_list[s[1]][2]
+
+    width, entries = d, 0
+    for layer in range(1, L + 1):
+        carried = sum(1 for s, v in last_use.items() if v > layer and born(s) < layer)
+        rows = carried + sum(len(unit_list[u][1]) for u in by_depth[layer])
+        entries += rows * width
+        width = carried + len(by_depth[layer])
+    entries += len(output) * width
+    if entries > MAX_ENTRIES:
+        raise LimitExceeded(f"the lowered network would have {entries} weights, more than "
+                            f"{MAX_ENTRIES}")
+    check_allocation(entries * _BYTES_PER_ENTRY, f"the lowered network ({entries} weights)")
     # state[l]: the sources available after hidden layer l, in order
     state = [("x", i) for i in range(d)]
     weights, biases, units = [], [], []

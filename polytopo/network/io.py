@@ -218,7 +218,7 @@ def load_network(path, *, max_denominator=None, assume=None, strip_output_activa
     program (``.pt2``) or a PyTorch state dict (``.pt``/``.pth``).
 
     ONNX and ``.pt2`` files say their whole computation: every layer of
-    ``docs/layers.md`` is read exactly, anything else is refused naming the op and the
+    ``docs/networks.md`` is read exactly, anything else is refused naming the op and the
     node. A final ``Softmax``, ``LogSoftmax``, ``Sigmoid`` or ``Tanh`` is dropped only
     with ``strip_output_activation`` (the network's notes say so). The network's notes
     name the layers read.
@@ -229,6 +229,9 @@ def load_network(path, *, max_denominator=None, assume=None, strip_output_activa
     with ReLU between them: the user says so, polytopo does not guess); a checkpoint
     dict holding it under ``"model_state_dict"`` or ``"state_dict"`` is read the same
     way. Other formats ignore ``assume``.
+
+    ``max_denominator`` rounds the weights of a PyTorch or ONNX file to fractions with
+    denominators at most that (:meth:`Network.rounded`); JSON files are exact already.
     """
     source = str(path)
     if assume is not None and assume not in ASSUMPTIONS:
@@ -240,7 +243,8 @@ def load_network(path, *, max_denominator=None, assume=None, strip_output_activa
 
         graph = graph_from_onnx(read_input_bytes(path, source=source), source=source,
                                 strip_output_activation=strip_output_activation)
-        return Network.from_json(with_layer_notes(graph, "ONNX"), source=source)
+        net = Network.from_json(with_layer_notes(graph, "ONNX"), source=source)
+        return net if max_denominator is None else net.rounded(max_denominator)
     if suffix in (".pt", ".pth", ".pt2"):
         import importlib.util
 
@@ -254,7 +258,8 @@ def load_network(path, *, max_denominator=None, assume=None, strip_output_activa
 
             graph = graph_from_pt2_bytes(data, source=source,
                                          strip_output_activation=strip_output_activation)
-            return Network.from_json(with_layer_notes(graph, "torch.export"), source=source)
+            net = Network.from_json(with_layer_notes(graph, "torch.export"), source=source)
+            return net if max_denominator is None else net.rounded(max_denominator)
         try:
             with warnings.catch_warnings():  # torch's warnings about a bad file: we say it
                 warnings.simplefilter("ignore")

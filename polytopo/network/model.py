@@ -542,6 +542,37 @@ class Network:
         maps = self.affine_maps(pattern)
         return rank(maps[layer - 1][0])
 
+    def rounded(self, max_denominator):
+        """The network with every weight, bias and unit parameter (slope, breakpoint)
+        replaced by the nearest fraction with denominator at most ``max_denominator``
+        (:meth:`fractions.Fraction.limit_denominator`), and a note saying so. For reading
+        float models as the rationals they stand for: ``LeakyReLU(0.1)`` stored in single
+        precision has slope ``13421773/134217728``; rounded with 1000 it is ``1/10``.
+
+        Examples
+        --------
+        >>> net = Network.from_lists([([[0.1]], [0]), ([[1]], [0])])
+        >>> net.weights[0][0][0], net.rounded(100).weights[0][0][0]
+        (Fraction(3602879701896397, 36028797018963968), Fraction(1, 10))
+        """
+        q = check_positive_int("max_denominator", max_denominator)
+
+        def r(x):
+            return x.limit_denominator(q)
+
+        ws = tuple(tuple(tuple(r(a) for a in row) for row in w) for w in self.weights)
+        bs = tuple(tuple(r(a) for a in b) for b in self.biases)
+        units = self.units
+        if units is not None:
+            units = tuple(tuple(
+                u if isinstance(u, _units.Max) else
+                _units.Scalar(tuple(r(t) for t in u.breakpoints),
+                              tuple(r(a) for a in u.slopes), r(u.intercept))
+                for u in layer) for layer in units)
+        notes = self.notes + (f"weights, biases and unit parameters rounded to the nearest "
+                              f"fractions with denominator at most {q}",)
+        return Network(ws, bs, units, notes)
+
     def permuted(self, layer, permutation):
         """The same function with the units of hidden ``layer`` (from 1) reordered.
 
@@ -593,7 +624,7 @@ class Network:
 
         With ``example_input`` (a tensor of the input's shape, with or without a batch
         dimension of 1), any ``nn.Module`` whose forward is made of the layers of
-        ``docs/layers.md`` (Linear, Conv, pooling, eval-mode BatchNorm, piecewise-linear
+        ``docs/networks.md`` (Linear, Conv, pooling, eval-mode BatchNorm, piecewise-linear
         activations, skip connections) is traced (``torch.fx``, else ``torch.export``)
         and read exactly; the network's notes name the layers read. Anything else is
         refused naming the module and the node; a final Softmax, LogSoftmax, Sigmoid or
@@ -603,8 +634,8 @@ class Network:
         dict, read in key order: ``*.weight`` and ``*.bias`` pairs of consecutive Linear
         layers with ReLU between them (the caller says so by calling this).
 
-        Weights are read as float64 and converted exactly (or, for the second form,
-        rounded with ``max_denominator``).
+        Weights are read as float64 and converted exactly, or rounded with
+        ``max_denominator`` (for a traced module by :meth:`rounded`, with a note).
         """
         try:
             import torch  # noqa: F401
@@ -612,14 +643,12 @@ class Network:
             raise InputError("reading PyTorch models needs the 'torch' extra: "
                              "pip install 'polytopo[torch]'") from None
         if example_input is not None:
-            if max_denominator is not None:
-                raise InputError("max_denominator applies to Linear-ReLU chains and state "
-                                 "dicts; a traced module is read exactly")
             from .torch_import import graph_from_torch
 
             graph = graph_from_torch(model, example_input,
                                      strip_output_activation=strip_output_activation)
-            return cls.from_json(with_layer_notes(graph, "PyTorch"))
+            net = cls.from_json(with_layer_notes(graph, "PyTorch"))
+            return net if max_denominator is None else net.rounded(max_denominator)
         if hasattr(model, "state_dict") and hasattr(model, "__iter__"):
             import torch.nn as nn
 

@@ -1,5 +1,5 @@
 """The piecewise-linear units of a network (exact): scalar units with breakpoints and max
-units (``docs/layers.md``).
+units (``docs/networks.md``).
 
 A **scalar unit** is a continuous piecewise-linear ``σ: Q → Q`` with breakpoints
 ``t_1 < … < t_k`` and slopes ``s_0, …, s_k`` (``s_i`` on the piece after ``t_i``):
@@ -116,6 +116,18 @@ class Scalar:
         k = self.kind
         if k in ("relu", "linear", "abs"):
             return {"type": k}
+        if k.startswith("leaky_relu("):
+            return {"type": "leaky_relu", "slope": format_number(self.slopes[0])}
+        if k.startswith("clamp("):
+            t = self.breakpoints
+            lo = t[0] if self.slopes[0] == 0 else None
+            hi = t[-1] if self.slopes[-1] == 0 else None
+            out = {"type": "clamp"}
+            if lo is not None:
+                out["min"] = format_number(lo)
+            if hi is not None:
+                out["max"] = format_number(hi)
+            return out
         return {"type": "piecewise", "breakpoints": [format_number(x) for x in self.breakpoints],
                 "slopes": [format_number(x) for x in self.slopes],
                 "intercept": format_number(self.intercept)}

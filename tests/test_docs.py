@@ -138,12 +138,16 @@ def test_links_between_docs_pages_reach_their_headings():
 def test_the_contract_pages_say_what_users_rely_on():
     """The definitions, formats and command line the code cites are written down."""
     definitions = (ROOT / "docs" / "definitions.md").read_text()
+    networks = (ROOT / "docs" / "networks.md").read_text()
+    for term in ("scalar unit", "max unit", "argmax set", "pattern"):
+        assert f"**{term}**" in networks.lower().replace("**a ", "**"), term
     for term in ("Canonical polyhedral complex", "n_regions", "f_vector", "Decision sets",
                  "Rank of a region", "Low-rank set", "Data manifold", "Homology"):
         assert f"**{term}" in definitions, term
     formats, _ = _headings("formats.md")
     assert [t.split(" (")[0] for t in formats[1:]] == [
-        "Network", "Domain and manifold", "Regions file", "Report"]
+        "Network", "Network version 2: units and graphs", "Domain and manifold",
+        "Regions file", "Report"]
     cli = (ROOT / "docs" / "cli.md").read_text()
     failures = cli.split("## Bad input and failures")[1].split("\n## ")[0]
     for status in ("`0` success", "`2` bad input", "`3` a\nlimit", "`130` interrupted"):

@@ -38,8 +38,23 @@ class LPResult:
     point: tuple | None = None
 
 
+def _scaled(row):
+    """The row times a power of two that brings its largest entry near 1: the same
+    constraint, exactly. cddlib's GMP solver starts from a floating-point basis (then
+    certifies or repairs it exactly); rows of size 10^30 make that start fail noisily."""
+    big = 0
+    for x in row:
+        if x:
+            x = Fraction(x)
+            big = max(big, abs(x.numerator).bit_length() - x.denominator.bit_length())
+    if -16 <= big <= 16:
+        return row
+    f = Fraction(1, 2 ** big) if big > 0 else Fraction(2 ** -big)
+    return [Fraction(x) * f for x in row]
+
+
 def _solve(A, b, objective, constant, sense):
-    rows = [[bi] + [-a for a in row] for row, bi in zip(A, b)]
+    rows = [_scaled([bi] + [-a for a in row]) for row, bi in zip(A, b)]
     mat = _cdd.matrix_from_array(rows, rep_type=cdd.RepType.INEQUALITY, obj_type=sense,
                                  obj_func=[constant] + list(objective))
     lp = _cdd.linprog_from_matrix(mat)

@@ -55,6 +55,13 @@ _ONE = Fraction(1)
 _FLOAT_TYPES = {1: "FLOAT", 10: "FLOAT16", 11: "DOUBLE", 16: "BFLOAT16"}
 _HUGE = 3.0e38   # |bound| at least this (about FLT_MAX) means "no bound" in Clip
 
+#: ops read on constants only (shape arithmetic of exporters), with their numpy meaning
+_CONST_OPS = {"Mod": np.mod, "Floor": np.floor, "Ceil": np.ceil, "Round": np.round,
+              "Sign": np.sign, "Sqrt": np.sqrt, "Reciprocal": np.reciprocal, "Pow": np.power,
+              "Equal": np.equal, "Less": np.less, "Greater": np.greater,
+              "LessOrEqual": np.less_equal, "GreaterOrEqual": np.greater_equal,
+              "Not": np.logical_not, "And": np.logical_and, "Or": np.logical_or,
+              "Xor": np.logical_xor, "Where": np.where, "Range": np.arange}
 #: a computed value: the graph node holding its flat vector and its ONNX shape
 Comp = namedtuple("Comp", "node shape")
 
@@ -344,6 +351,8 @@ class _Reader:
                       f"--strip-output-activation to analyse the logits)")
         handler = getattr(self, "op_" + node.op_type, None) \
             if node.domain in ("", "ai.onnx") else None
+        if handler is None and node.domain in ("", "ai.onnx") and node.op_type in _CONST_OPS:
+            handler = self.constant_only
         if handler is None:
             self.fail(f"unsupported ONNX op {_clean(op, 60)} (node '{label}')")
         try:
@@ -355,6 +364,18 @@ class _Reader:
         except Exception as e:   # numpy or protobuf complaints about a malformed node
             self.fail(f"{self.here}: cannot be read ({type(e).__name__}: "
                       f"{_clean(first_line(e), 160)})")
+
+    def constant_only(self, node):
+        """Ops of shape arithmetic (``Mod``, ``Equal``, ``Where``, ``Range``, ...) that
+        exporters emit on constants: computed here; on a computed tensor, refused."""
+        vals = [self.value(node, i) for i in range(len(node.input)) if node.input[i]]
+        if any(isinstance(v, Comp) for v in vals):
+            raise _NodeError("is supported on constants only (it is not piecewise linear "
+                             "on a computed tensor)")
+        fn = _CONST_OPS[node.op_type]
+        if node.op_type == "Mod" and self.attr(node, "fmod", 0, "int"):
+            fn = np.fmod
+        self.bind(node, 0, np.asarray(fn(*vals)))
 
     # ---- values -----------------------------------------------------------------------
     def value(self, node, i, what=None, optional=False):

@@ -974,3 +974,15 @@ def mutated(draw):
 def test_fuzz_mutated_models(data):
     _property(data)
     _property(data, strip_output_activation=True)
+
+
+def test_shape_arithmetic_on_constants_and_refused_on_computed_tensors():
+    # exporters compute shapes with Mod, Equal, Where, Range on constants
+    cs = [const("a", np.array([7.0, 8.0])), const("b", np.array([3.0, 3.0]))]
+    m = make([node("Mod", ["a", "b"], ["r"], fmod=1), node("Equal", ["r", "b"], ["e"]),
+              node("Where", ["e", "a", "r"], ["w"]), node("Add", ["x", "w"], ["s"]),
+              node("Relu", ["s"])], [1, 2], cs)
+    net = read(m)
+    assert net.forward([0, 0]) == (1, 2)          # fmod(7, 3) = 1, fmod(8, 3) = 2
+    m = make([node("Floor", ["x"], ["h"]), node("Relu", ["h"])], [1, 2])
+    refusal(m, "Floor", "constants only")

@@ -165,6 +165,38 @@ def _windows(size, k, s, pb, pe, dil, ceil_mode):
     return result
 
 
+def conv_rows(C, w, bias, sp, k, s, pb, pe, dil, g, group_word="group"):
+    """The exact affine map of a convolution (as sparse rows, row-major over output
+    channel and position) on ``C`` input channels of spatial size ``sp``: kernel ``w``
+    (``M × C/g × k``), ``bias`` (``M`` or None), strides ``s``, pads ``pb``/``pe``,
+    dilations ``dil``, ``g`` groups. Returns ``(rows, biases, output spatial size)``."""
+    M, Cg = w.shape[0], w.shape[1]
+    if g < 1 or C % g or M % g or Cg * g != C:
+        raise _NodeError(f"weights of shape {list(w.shape)} and {group_word} {g} do not fit "
+                         f"{C} input channels")
+    if bias is not None and bias.shape != (M,):
+        raise _NodeError(f"bias of shape {list(bias.shape)} for {M} output channels")
+    nd = len(sp)
+    wins = [_windows(sp[d], k[d], s[d], pb[d], pe[d], dil[d], False) for d in range(nd)]
+    out = [len(wd) for wd in wins]
+    P, Kk, S = _prod(out), _prod(k), _prod(sp)
+    R = M * P
+    _check_size(R, C * S)
+    o = np.indices(out).reshape(nd, -1).T
+    kk = np.indices(k).reshape(nd, -1).T
+    pos = o[:, None, :] * np.array(s) - np.array(pb) + kk[None, :, :] * np.array(dil)
+    valid = ((pos >= 0) & (pos < np.array(sp))).all(-1)
+    steps = np.array([_prod(sp[d + 1:]) for d in range(nd)], dtype=np.int64)
+    spi = np.where(valid, (pos * steps).sum(-1), -1)             # (P, Kk)
+    ch = (np.arange(M) // (M // g))[:, None] * Cg + np.arange(Cg)[None, :]   # (M, Cg)
+    cols = ch[:, None, :, None] * S + spi[None, :, None, :]
+    cols = np.where(spi[None, :, None, :] >= 0, cols, -1).reshape(R, Cg * Kk)
+    vals = np.broadcast_to(w.reshape(M, 1, Cg, Kk), (M, P, Cg, Kk)).reshape(R, Cg * Kk)
+    rows = _sparse_rows(cols, vals)
+    biases = [_ZERO] * R if bias is None else [b for b in _fracs(bias) for _ in range(P)]
+    return rows, biases, out
+
+
 class _Reader:
     """Reads one ONNX model (see :func:`graph_from_onnx`)."""
 
@@ -1179,32 +1211,9 @@ class _Reader:
         if w.ndim < 3:
             raise _NodeError(f"weights of shape {list(w.shape)} are not a convolution kernel")
         sp, k, s, pb, pe, dil = self.spatial(node, x, list(w.shape[2:]))
-        C, M, Cg = x.shape[1], w.shape[0], w.shape[1]
         g = self.attr(node, "group", 1, "int")
-        if g < 1 or C % g or M % g or Cg * g != C:
-            raise _NodeError(f"weights of shape {list(w.shape)} and group {g} do not fit "
-                             f"{C} input channels")
-        if bias is not None and bias.shape != (M,):
-            raise _NodeError(f"bias of shape {list(bias.shape)} for {M} output channels")
-        nd = len(sp)
-        wins = [_windows(sp[d], k[d], s[d], pb[d], pe[d], dil[d], False) for d in range(nd)]
-        out = [len(wd) for wd in wins]
-        P, Kk, S = _prod(out), _prod(k), _prod(sp)
-        R = M * P
-        _check_size(R, C * S)
-        o = np.indices(out).reshape(nd, -1).T
-        kk = np.indices(k).reshape(nd, -1).T
-        pos = o[:, None, :] * np.array(s) - np.array(pb) + kk[None, :, :] * np.array(dil)
-        valid = ((pos >= 0) & (pos < np.array(sp))).all(-1)
-        steps = np.array([_prod(sp[d + 1:]) for d in range(nd)], dtype=np.int64)
-        spi = np.where(valid, (pos * steps).sum(-1), -1)             # (P, Kk)
-        ch = (np.arange(M) // (M // g))[:, None] * Cg + np.arange(Cg)[None, :]   # (M, Cg)
-        cols = ch[:, None, :, None] * S + spi[None, :, None, :]
-        cols = np.where(spi[None, :, None, :] >= 0, cols, -1).reshape(R, Cg * Kk)
-        vals = np.broadcast_to(w.reshape(M, 1, Cg, Kk), (M, P, Cg, Kk)).reshape(R, Cg * Kk)
-        rows = _sparse_rows(cols, vals)
-        biases = [_ZERO] * R if bias is None else \
-            [b for b in _fracs(bias) for _ in range(P)]
+        rows, biases, out = conv_rows(x.shape[1], w, bias, sp, k, s, pb, pe, dil, g, "group")
+        M = w.shape[0]
         self.bind(node, 0, Comp(self.affine([x.node], rows, biases), (1, M, *out)))
 
     def pool_windows(self, node, x, sp, k, s, pb, pe, dil):

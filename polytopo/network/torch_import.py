@@ -51,7 +51,7 @@ import numpy as np
 
 from ..exceptions import InputError, first_line
 from .onnx_reader import (Comp, _check_size, _clean, _frac, _fracs, _NodeError, _prod, _Reader,
-                          _sparse_rows, _windows)
+                          _windows, conv_rows)
 
 #: output activations that ``strip_output_activation`` may drop (ATen name -> layer name)
 STRIPPABLE = {"softmax": "Softmax", "_softmax": "Softmax", "log_softmax": "LogSoftmax",
@@ -799,30 +799,9 @@ class _TorchReader(_Reader):
         if any(v < 1 for v in k + s + dil) or any(p < 0 for p in pb + pe):
             raise _NodeError("kernel sizes, strides and dilations must be positive, pads "
                              "non-negative")
-        C, M, Cg = x.shape[1], w.shape[0], w.shape[1]
-        g = int(groups)
-        if g < 1 or C % g or M % g or Cg * g != C:
-            raise _NodeError(f"weights of shape {list(w.shape)} and groups {g} do not fit "
-                             f"{C} input channels")
-        if bias is not None and bias.shape != (M,):
-            raise _NodeError(f"bias of shape {list(bias.shape)} for {M} output channels")
-        wins = [_windows(sp[d], k[d], s[d], pb[d], pe[d], dil[d], False) for d in range(nd)]
-        out = [len(wd) for wd in wins]
-        P, Kk, S = _prod(out), _prod(k), _prod(sp)
-        R = M * P
-        _check_size(R, C * S)
-        o = np.indices(out).reshape(nd, -1).T
-        kk = np.indices(k).reshape(nd, -1).T
-        pos = o[:, None, :] * np.array(s) - np.array(pb) + kk[None, :, :] * np.array(dil)
-        valid = ((pos >= 0) & (pos < np.array(sp))).all(-1)
-        steps = np.array([_prod(sp[d + 1:]) for d in range(nd)], dtype=np.int64)
-        spi = np.where(valid, (pos * steps).sum(-1), -1)             # (P, Kk)
-        ch = (np.arange(M) // (M // g))[:, None] * Cg + np.arange(Cg)[None, :]   # (M, Cg)
-        cols = ch[:, None, :, None] * S + spi[None, :, None, :]
-        cols = np.where(spi[None, :, None, :] >= 0, cols, -1).reshape(R, Cg * Kk)
-        vals = np.broadcast_to(w.reshape(M, 1, Cg, Kk), (M, P, Cg, Kk)).reshape(R, Cg * Kk)
-        rows = _sparse_rows(cols, vals)
-        biases = [_ZERO] * R if bias is None else [b for b in _fracs(bias) for _ in range(P)]
+        rows, biases, out = conv_rows(x.shape[1], w, bias, sp, k, s, pb, pe, dil, int(groups),
+                                      "groups")
+        M = w.shape[0]
         shape = (1, M, *out) if batched else (M, *out)
         return Comp(self.affine([x.node], rows, biases), shape)
 

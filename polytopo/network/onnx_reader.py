@@ -1057,15 +1057,23 @@ class _Reader:
         shape = self.same_size(comps)
         n = _prod(shape)
         names = [c.node for c in comps]
-        if len(names) == 1 or len(set(names)) == 1:
+        c = None
+        if consts:
+            c = red.reduce(np.broadcast_arrays(*consts)) if len(consts) > 1 else consts[0]
+        y, shape = self.extremum_of(names, n, shape, c, is_max)
+        self.bind(node, 0, Comp(y, shape))
+
+    def extremum_of(self, names, n, shape, c, is_max):
+        """The elementwise max (min) of computed values ``names`` (of ``n`` coordinates)
+        and of the constant ``c`` (or None): ``(node, shape)``."""
+        if len(set(names)) == 1:
             y = names[0]
         elif is_max:
             y = self.maximum(names, n)
         else:
             m = self.maximum(names, n, negate=True)
             y = self.elementwise(Comp(m, shape), [-_ONE] * n)
-        if consts:
-            c = red.reduce(np.broadcast_arrays(*consts)) if len(consts) > 1 else consts[0]
+        if c is not None:
             cs, shape = self.broadcast_const(Comp(y, shape), np.asarray(c))
             if len(set(cs)) == 1:
                 y = self.clamp(Comp(y, shape), cs[0] if is_max else None,
@@ -1076,7 +1084,7 @@ class _Reader:
             else:          # c - relu(c - y)
                 z = self.unit("relu", self.elementwise(Comp(y, shape), [-_ONE] * n, cs))
                 y = self.elementwise(Comp(z, shape), [-_ONE] * n, cs)
-        self.bind(node, 0, Comp(y, shape))
+        return y, shape
 
     def op_Max(self, node):
         self.extremum(node, True)
@@ -1476,13 +1484,18 @@ def graph_from_onnx(data, *, source=None, strip_output_activation=False):
     except Exception as e:
         raise InputError(f"not an ONNX model (cannot parse the protobuf: "
                          f"{_clean(first_line(e), 120)})", source=source) from None
-    reader = _Reader(onnx, model, source, bool(strip_output_activation))
+    return run_reader(_Reader(onnx, model, source, bool(strip_output_activation)), source,
+                      "the ONNX model")
+
+
+def run_reader(reader, source, what):
+    """``reader.read()`` with every failure as one line of :class:`InputError`."""
     try:
         return reader.read()
     except InputError:
         raise
     except _NodeError as e:
         raise InputError(str(e), source=source) from None
-    except Exception as e:   # a malformed model the checks above did not foresee
-        raise InputError(f"cannot read the ONNX model ({type(e).__name__}: "
+    except Exception as e:   # a malformed model the checks did not foresee
+        raise InputError(f"cannot read {what} ({type(e).__name__}: "
                          f"{_clean(first_line(e), 160)})", source=source) from None

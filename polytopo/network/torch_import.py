@@ -51,7 +51,7 @@ import numpy as np
 
 from ..exceptions import InputError, first_line
 from .onnx_reader import (Comp, _check_size, _clean, _frac, _fracs, _NodeError, _prod, _Reader,
-                          _windows, conv_rows)
+                          _windows, conv_rows, run_reader)
 
 #: output activations that ``strip_output_activation`` may drop (ATen name -> layer name)
 STRIPPABLE = {"softmax": "Softmax", "_softmax": "Softmax", "log_softmax": "LogSoftmax",
@@ -647,24 +647,7 @@ class _TorchReader(_Reader):
         shape, comps = self.common(comps)
         n = _prod(shape)
         names = [c.node for c in comps]
-        if len(set(names)) == 1:
-            y = names[0]
-        elif is_max:
-            y = self.maximum(names, n)
-        else:
-            m = self.maximum(names, n, negate=True)
-            y = self.elementwise(Comp(m, shape), [-_ONE] * n)
-        if consts:
-            cs, shape = self.broadcast_const(Comp(y, shape), consts[0])
-            if len(set(cs)) == 1:
-                y = self.clamp(Comp(y, shape), cs[0] if is_max else None,
-                               None if is_max else cs[0])
-            elif is_max:   # c + relu(y - c)
-                z = self.unit("relu", self.elementwise(Comp(y, shape), None, [-v for v in cs]))
-                y = self.elementwise(Comp(z, shape), None, cs)
-            else:          # c - relu(c - y)
-                z = self.unit("relu", self.elementwise(Comp(y, shape), [-_ONE] * n, cs))
-                y = self.elementwise(Comp(z, shape), [-_ONE] * n, cs)
+        y, shape = self.extremum_of(names, n, shape, consts[0] if consts else None, is_max)
         return Comp(y, shape)
 
     def op_maximum(self, node, args, kwargs):
@@ -1056,16 +1039,8 @@ def graph_from_exported(program, *, strip_output_activation=False, source=None):
     if not isinstance(program, torch.export.ExportedProgram):
         raise InputError(f"expected a torch.export.ExportedProgram, got "
                          f"{type(program).__name__}", source=source)
-    reader = _TorchReader(torch, program, source, bool(strip_output_activation))
-    try:
-        return reader.read()
-    except InputError:
-        raise
-    except _NodeError as e:
-        raise InputError(str(e), source=source) from None
-    except Exception as e:   # a malformed program the checks above did not foresee
-        raise InputError(f"cannot read the exported program ({type(e).__name__}: "
-                         f"{_clean(first_line(e), 160)})", source=source) from None
+    return run_reader(_TorchReader(torch, program, source, bool(strip_output_activation)),
+                      source, "the exported program")
 
 
 class _Quiet:

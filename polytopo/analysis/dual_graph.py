@@ -235,7 +235,10 @@ def dual_graph(network, domain=None, *, complex=None, measures=True, volumes=Tru
         As :func:`complex_dual_graph`; scalar output adds node attributes ``output``
         (``f`` at the interior point, ``Fraction``), ``sign`` (−1, 0, +1) and ``mixed``
         (``f`` takes both strict signs on the region: the zero set cuts through it), and
-        the edge attribute ``crosses_boundary`` (the two signs are +1 and −1).
+        the edge attribute ``crosses_boundary`` (the two signs are +1 and −1). Several
+        outputs add ``classes`` (the maximal classes at the interior point, ``"0"`` or
+        ``"0,2"``) and ``mixed`` (another class is maximal somewhere on the region), and
+        ``crosses_boundary`` on edges between regions with no maximal class in common.
 
     Examples
     --------
@@ -256,7 +259,7 @@ def dual_graph(network, domain=None, *, complex=None, measures=True, volumes=Tru
     G = complex_dual_graph(C, measures=measures, volumes=volumes)
     G.graph["architecture"] = list(network.architecture)
     if network.output_dim != 1:
-        return G
+        return _label_classes(G, C, network)
     pts = C.vertices()
     for v, data in G.nodes(data=True):
         (m,), (c,) = network.affine_maps(data["pattern"])[-1]
@@ -266,6 +269,33 @@ def dual_graph(network, domain=None, *, complex=None, measures=True, volumes=Tru
                     mixed=min(at) < 0 < max(at))
     for a, b, data in G.edges(data=True):
         data["crosses_boundary"] = G.nodes[a]["sign"] * G.nodes[b]["sign"] == -1
+    return G
+
+
+def _argmax(values):
+    top = max(values)
+    return tuple(i for i, v in enumerate(values) if v == top)
+
+
+def _label_classes(G, C, network):
+    """A classifier's dual graph: node attributes ``classes`` (the maximal classes at the
+    interior point, as text ``"0"`` or ``"0,2"``) and ``mixed`` (another class is maximal
+    somewhere on the region); edges ``crosses_boundary`` when the two regions share no
+    maximal class."""
+    pts = C.vertices()
+    for v, data in G.nodes(data=True):
+        W, c = network.affine_maps(data["pattern"])[-1]
+
+        def f(x):
+            return [dot(row, x) + ci for row, ci in zip(W, c)]
+
+        inside = _argmax(f(data["interior_point"]))
+        at = {_argmax(f(pts[i])) for i in C.vertices_of((C.dim, v))}
+        data.update(classes=",".join(map(str, inside)),
+                    mixed=any(not set(inside) <= set(a) for a in at))
+    for a, b, data in G.edges(data=True):
+        ca, cb = (set(G.nodes[x]["classes"].split(",")) for x in (a, b))
+        data["crosses_boundary"] = not (ca & cb)
     return G
 
 
@@ -404,7 +434,9 @@ def boundary_agreement(G, partition):
     - ``score = |B ∩ C| / |B ∪ C|`` (Jaccard index; 0 when ``B ∪ C`` is empty),
     - ``precision = |B ∩ C| / |C|``, ``recall = |B ∩ C| / |B|``,
     - ``node_agreement``: over the regions with non-zero sign, the fraction whose side
-      matches their sign, under the better of the two ways to match sides to signs.
+      matches their sign, under the better of the two ways to match sides to signs
+      (scalar output; ``None`` for a classifier, whose ``B`` is the edges between regions
+      with no maximal class in common).
 
     All are exact rationals *given the partition*; the Fiedler partition itself is a
     floating-point quantity.
@@ -412,7 +444,7 @@ def boundary_agreement(G, partition):
     Parameters
     ----------
     G : networkx.Graph
-        From :func:`dual_graph` of a scalar-output network.
+        From :func:`dual_graph` (output signs or classes on the nodes).
     partition : FiedlerPartition or dict
         Node → side (0 or 1) when a dict.
 
@@ -425,7 +457,7 @@ def boundary_agreement(G, partition):
     Raises
     ------
     PointlessQuestion
-        If the graph carries no output signs (vector-valued network).
+        If the graph carries neither output signs nor classes.
 
     Examples
     --------
@@ -439,9 +471,11 @@ def boundary_agreement(G, partition):
     """
     sides = dict(zip(partition.nodes, partition.sides)) if isinstance(
         partition, FiedlerPartition) else dict(partition)
-    if any("sign" not in data for _, data in G.nodes(data=True)):
-        raise PointlessQuestion("the dual graph has no output signs (the network's "
-                                "output is not scalar)")
+    labelled = all("sign" in data or "classes" in data for _, data in G.nodes(data=True))
+    if not labelled or any("crosses_boundary" not in e and "sign" not in G.nodes[a]
+                           for a, _, e in G.edges(data=True)):
+        raise PointlessQuestion("the dual graph has no output signs or classes (make it "
+                                "with dual_graph of the network)")
     B, C = set(), set()
     for a, b, data in G.edges(data=True):
         e = (min(a, b), max(a, b))
@@ -615,7 +649,7 @@ def dual_graph_report(network, domain=None, *, weight=None, graph=None, partitio
     if G.number_of_nodes() >= 2:
         P = partition if partition is not None else fiedler_partition(G, weight=weight)
         rep["fiedler"] = P.to_json()
-        if network.output_dim == 1:
+        if all("sign" in d or "classes" in d for _, d in G.nodes(data=True)):
             agree = boundary_agreement(G, P)
             rep["agreement"] = {k: (format_number(v) if isinstance(v, Fraction) else v)
                                 for k, v in agree.items()}

@@ -61,7 +61,7 @@ def reference(network, domain, *, max_regions=None):
     check_positive_int("max_regions", max_regions)
     # one build of the complex: its summary (as analyze reports it) and its regions
     C = canonical_complex(network, domain, max_regions=max_regions)
-    rep = complex_summary(C, network, max_regions=max_regions)
+    rep = complex_summary(C, network, max_regions=max_regions, domain=domain)
     found = regions_from_complex(C, network)
     return {
         "schema": SCHEMA,
@@ -73,6 +73,7 @@ def reference(network, domain, *, max_regions=None):
         "f_vector": rep["f_vector"],
         "euler_characteristic": rep["euler_characteristic"],
         "homology": rep["homology"],
+        **{k: rep[k] for k in ("classes", "class_pieces", "class_boundary") if k in rep},
         "regions": [r.to_json() for r in found],
         "float": {"regions": [{"pattern": r.pattern,
                                "interior_point": [_binary64(x) for x in r.interior_point],

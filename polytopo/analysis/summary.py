@@ -154,10 +154,13 @@ def summary_steps(network):
     names = ["homology of the complex"]
     if network.output_dim == 1:
         names += ["refining by the output"] + [f"homology of the {w} set" for w in DECISION_SETS]
+    else:
+        names += ["refining by the classes", "homology of the class regions"]
     return names
 
 
-def complex_summary(complex, network, *, max_regions=None, before=None, after=None):
+def complex_summary(complex, network, *, max_regions=None, before=None, after=None,
+                    domain=None, executor=None):
     """The summary of a network's canonical complex: regions, f-vector, Euler
     characteristic, homology of the complex and (scalar output) of the decision sets.
 
@@ -179,12 +182,19 @@ def complex_summary(complex, network, *, max_regions=None, before=None, after=No
         Called as ``before(what)`` and ``after(what)`` around each step, ``what`` running
         over :func:`summary_steps` (progress reports, deadline checks).
 
+    domain : Polytope, optional
+        The complex's domain (default ``[-1, 1]^d``), for the class regions of a network
+        with several outputs, built in a second complex refined by the class comparisons
+        (:func:`polytopo.analysis.classes.class_complex`, with ``executor``).
+
     Returns
     -------
     dict
         ``n_regions``, ``f_vector``, ``euler_characteristic`` and ``homology``:
         ``{"domain": …}`` and, for a scalar output, ``"positive"``, ``"negative"``,
-        ``"zero"`` (lists of ``{"rank", "torsion"}``).
+        ``"zero"`` (lists of ``{"rank", "torsion"}``); for several outputs ``classes``,
+        ``class_pieces`` and ``class_boundary``
+        (:func:`polytopo.analysis.classes.class_summary`).
 
     Examples
     --------
@@ -222,6 +232,17 @@ def complex_summary(complex, network, *, max_regions=None, before=None, after=No
             before(what)
             out["homology"][which] = homology_json(R.homology(R.decision_subcomplex(which)))
             after(what)
+    else:
+        from .classes import class_complex, class_summary
+
+        what = next(steps)
+        before(what)
+        K = class_complex(network, domain, max_regions=max_regions, executor=executor)
+        after(what)
+        what = next(steps)
+        before(what)
+        out.update(class_summary(network, complex=K))
+        after(what)
     return out
 
 
@@ -327,7 +348,7 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     report.update(network_description(network))
     # the complex and (one more insertion into C) the decision sets
     report.update(complex_summary(C, network, max_regions=max_regions, before=begin,
-                                  after=deadline.check))
+                                  after=deadline.check, domain=domain, executor=executor))
     if network.widths:
         begin()
         low = low_rank_homology(network, domain, manifold=manifold, layer=layer,
@@ -338,7 +359,7 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     elif manifold or layer is not None or threshold is not None:
         raise PointlessQuestion("the network has no hidden layer: there is no low-rank set")
     report["computed"] = [k for k in ("n_regions", "f_vector", "euler_characteristic", "homology",
-                                      "low_rank", "manifold") if k in report]
+                                      "classes", "low_rank", "manifold") if k in report]
     return report
 
 
@@ -387,6 +408,13 @@ def summary(report, *, source):
     for which, name in (("positive", "{f >= 0}"), ("negative", "{f <= 0}"), ("zero", "{f = 0}")):
         if which in hom:
             lines.append(f"  H({name}) = {_groups(hom[which])}")
+    if "classes" in report:
+        lines.append(f"  classes: {len(report['classes'])} (argmax regions, refined complex "
+                     f"of {report['class_pieces']} pieces)")
+        for c in report["classes"]:
+            lines.append(f"    class {c['class']}: {c['n_regions']} pieces, volume fraction "
+                         f"{_short(c['volume_fraction'])}, H = {_groups(c['homology'])}")
+        lines.append(f"  H(decision boundary) = {_groups(report['class_boundary']['homology'])}")
     low, man = report.get("low_rank"), report.get("manifold")
     if low is not None:
         frac = low.get("volume_fraction")

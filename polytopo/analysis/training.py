@@ -72,7 +72,7 @@ def checkpoint_summary(network, domain=None, *, max_regions=None, progress=None)
     C = canonical_complex(network, domain, max_regions=max_regions, progress=progress)
     # one build: the decision sets come from C refined by the output, as in analyze
     return {"architecture": list(network.architecture),
-            **complex_summary(C, network, max_regions=max_regions)}
+            **complex_summary(C, network, max_regions=max_regions, domain=domain)}
 
 
 def _load(item, max_denominator, assume=None, strip_output_activation=False):
@@ -253,7 +253,8 @@ def read_loss_table(path, *, loss_column="loss", x_column=None):
         x_column = next((c for c in ("epoch", "step", "iteration") if c in header), None)
     for col in [loss_column] + ([x_column] if x_column else []):
         if col not in header:
-            raise InputError(f"no column {col!r} (columns: {', '.join(header)})", source=source)
+            shown = ", ".join(repr(h) for h in header[:20]) + (", ..." if len(header) > 20 else "")
+            raise InputError(f"no column {col!r} (columns: {shown})", source=source)
 
     def column(name, numeric):
         j = header.index(name)
@@ -340,7 +341,8 @@ def track_rows(report):
     Columns ``index``, ``checkpoint``, the x column, ``loss``, ``n_regions``,
     ``euler_characteristic``, ``f_0 … f_d`` and ``b{k}_{set}`` (Betti number ``k`` of
     ``domain``, ``positive``, ``negative``, ``zero``); a ``torsion_{set}`` column when
-    any torsion occurs.
+    any torsion occurs; for a classifier ``volume_class{i}``, ``b{k}_class{i}`` and
+    ``b{k}_boundary`` (the decision regions and boundary of the classes).
 
     Examples
     --------
@@ -369,6 +371,12 @@ def track_rows(report):
                 row.update({f"b{k}_{s}": b for k, b in enumerate(_betti(c["homology"][s]))})
                 if torsion[s]:
                     row[f"torsion_{s}"] = _torsion(c["homology"][s])
+        for i, cl in enumerate(c.get("classes", ())):   # a classifier: per class
+            row[f"volume_class{i}"] = cl["volume_fraction"]
+            row.update({f"b{k}_class{i}": b for k, b in enumerate(_betti(cl["homology"]))})
+        if "class_boundary" in c:
+            row.update({f"b{k}_boundary": b
+                        for k, b in enumerate(_betti(c["class_boundary"]["homology"]))})
         rows.append(row)
     return rows
 

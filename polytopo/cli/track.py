@@ -111,8 +111,8 @@ def run(args):
 
 def table_text(rep):
     """The terminal table of a :func:`polytopo.analysis.training.track` report: one row
-    per checkpoint (name, x, loss, regions, f-vector, Betti numbers of the decision sets),
-    columns aligned."""
+    per checkpoint (name, x, loss, regions, f-vector, Betti numbers of the decision sets,
+    or of the class regions and their boundary), columns aligned."""
     cps = rep["checkpoints"]
     xname = rep.get("x_name")
     head = ["checkpoint"] + ([xname] if xname else []) + (["loss"] if "loss" in cps[0] else [])
@@ -120,6 +120,8 @@ def table_text(rep):
     sets = [s for s in ("positive", "negative", "zero") if s in cps[0]["homology"]]
     names = {"positive": "b(f>=0)", "negative": "b(f<=0)", "zero": "b(f=0)"}
     head += [names[s] for s in sets]
+    n_classes = len(cps[0].get("classes", ()))
+    head += [f"b(class {i})" for i in range(n_classes)] + (["b(boundary)"] if n_classes else [])
     body = []
     for c in cps:
         row = [c["name"]]
@@ -129,6 +131,9 @@ def table_text(rep):
             row.append(f"{c['loss']:.4g}")
         row += [str(c["n_regions"]), str(c["f_vector"])]
         row += [str([e["rank"] for e in c["homology"][s]]) for s in sets]
+        if n_classes:
+            row += [str([e["rank"] for e in cl["homology"]]) for cl in c["classes"]]
+            row.append(str([e["rank"] for e in c["class_boundary"]["homology"]]))
         body.append(row)
     widths = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
     lines = []

@@ -74,7 +74,9 @@ def plot_network(network, domain, path=None, *, regions=None, ax=None, title=Non
     """Draw the regions of a 2-input network, or the graph of a 1-input network.
 
     2-D: regions coloured by activation pattern, region boundaries, the decision
-    boundary ``f = 0`` (scalar output) in black, the positive set ``f ≥ 0`` hatched.
+    boundary ``f = 0`` (scalar output) in black, the positive set ``f ≥ 0`` hatched; for
+    several outputs, the decision regions of the classes coloured by class over the
+    outlined regions, and the decision boundary between classes in black.
     1-D: the graph of ``f`` with its breakpoints (region boundaries) marked.
 
     Parameters
@@ -135,11 +137,14 @@ def plot_network(network, domain, path=None, *, regions=None, ax=None, title=Non
     else:
         fig = ax.figure
     scalar = network.output_dim == 1
-    if network.input_dim == 2:
+    if network.input_dim == 2 and not scalar:
+        _draw_classes(ax, network, domain, regions, max_regions)
+    elif network.input_dim == 2:
         _draw_2d(ax, regions, scalar)
     else:
         _draw_1d(ax, network, regions)
-    ax.set_title(title or f"{network!r}: {len(regions)} regions")
+    ax.set_title(title or f"{network!r}: {len(regions)} regions"
+                 + ("" if scalar else f", {network.output_dim} classes"))
     if path is not None:
         save_figure(fig, path, dpi=150)
     return fig
@@ -165,6 +170,54 @@ def _draw_2d(ax, regions, scalar):
             zs = sorted(set(zero))
             ax.plot([float(zs[0][0]), float(zs[-1][0])], [float(zs[0][1]), float(zs[-1][1])],
                     color="black", linewidth=2)
+    ax.autoscale_view()
+    ax.set_aspect("equal")
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+
+
+def _draw_classes(ax, network, domain, regions, max_regions):
+    """Regions outlined, the pieces of the complex refined by the class comparisons
+    coloured by their maximal class (the first, where several tie on a whole piece), and
+    the decision boundary (cells with two or more maximal classes) in black."""
+    import numpy as np
+    from matplotlib.patches import Patch as Key, Polygon as Patch
+
+    from ..analysis.classes import class_complex, class_signs
+
+    m = network.output_dim
+    K = class_complex(network, domain, max_regions=None if max_regions is None
+                      else 4 * max_regions)
+    pts = K.vertices()
+    top = class_signs(K, m, 2)
+    ptr, idx = K.cell_vertices(2)
+    cmap = __import__("matplotlib").colormaps["tab10" if m <= 10 else "tab20"]
+    for i in range(K.n_regions):
+        poly = convex_polygon_order([pts[v] for v in idx[ptr[i]:ptr[i + 1]]])
+        cls = int(np.flatnonzero(top[i] >= 0)[0])
+        ax.add_patch(Patch([(float(x), float(y)) for x, y in poly], closed=True,
+                           facecolor=cmap(cls % cmap.N), alpha=0.55, linewidth=0))
+    for r in regions:
+        poly = convex_polygon_order(r.polytope.vertices())
+        ax.add_patch(Patch([(float(x), float(y)) for x, y in poly], closed=True, fill=False,
+                           edgecolor="0.3", linewidth=0.5))
+    edges = class_signs(K, m, 1)
+    ptr, idx = K.cell_vertices(1)
+    on_edges = set()
+    for e in np.flatnonzero((edges >= 0).sum(axis=1) >= 2):
+        ends = idx[ptr[e]:ptr[e + 1]].tolist()
+        on_edges.update(ends)
+        a, b = (pts[v] for v in ends)
+        ax.plot([float(a[0]), float(b[0])], [float(a[1]), float(b[1])], color="black",
+                linewidth=2)
+    ties = class_signs(K, m, 0)
+    lone = [pts[v] for v in np.flatnonzero((ties >= 0).sum(axis=1) >= 2)
+            if v not in on_edges]      # a tie at a single point
+    if lone:
+        ax.scatter([float(p[0]) for p in lone], [float(p[1]) for p in lone], color="black",
+                   s=6, zorder=3)
+    ax.legend(handles=[Key(facecolor=cmap(i % cmap.N), alpha=0.55, label=f"class {i}")
+                       for i in range(m)], loc="upper right", fontsize="small")
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_xlabel("x1")

@@ -36,11 +36,16 @@ def test_every_report_has_the_same_summary(net):
     assert {k: ref[k] for k in KEYS} == s
 
 
-def test_vector_output_has_no_decision_sets():
+def test_vector_output_has_classes_instead_of_decision_sets():
+    # h = (relu x, relu y), f = (h1 + h2, h1 - h2): class 0 is maximal everywhere, class 1
+    # (tied with it) exactly where relu y = 0
     net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 1], [1, -1]], [0, 0])])
     s = complex_summary(canonical_complex(net, Polytope.cube(2)), net)
     assert list(s["homology"]) == ["domain"] and s["f_vector"] == [9, 12, 4]
-    assert summary_steps(net) == ["homology of the complex"]
+    assert [c["volume_fraction"] for c in s["classes"]] == [1, "1/2"]
+    assert [h["rank"] for h in s["class_boundary"]["homology"]] == [1, 0, 0]
+    assert summary_steps(net) == ["homology of the complex", "refining by the classes",
+                                  "homology of the class regions"]
 
 
 def test_the_complex_is_built_once(monkeypatch):

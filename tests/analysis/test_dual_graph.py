@@ -176,8 +176,8 @@ def test_pointless_questions():
     with pytest.raises(PointlessQuestion):
         fiedler_partition(nx.empty_graph(3))
     net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 0], [0, 1]], [0, 0])])
-    G = dual_graph(net, Polytope.cube(2))
-    assert "sign" not in G.nodes[0]
+    G = complex_dual_graph(canonical_complex(net, Polytope.cube(2)))   # no outputs on it
+    assert "sign" not in G.nodes[0] and "classes" not in G.nodes[0]
     with pytest.raises(PointlessQuestion):
         boundary_agreement(G, fiedler_partition(G))
     assert "agreement" not in dual_graph_report(net, Polytope.cube(2), graph=G)

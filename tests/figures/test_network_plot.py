@@ -132,8 +132,11 @@ def test_vector_output_has_no_hatching():
     net = Network.from_lists([([[1, 0], [0, 1]], [0, 0]), ([[1, 0], [0, 1]], [0, 0])])
     fig, ax = plt.subplots()
     plot_network(net, SQUARE, ax=ax)
-    assert len(filled_polygons(ax)) == 4  # the quadrants
-    assert hatched_polygons(ax) == []
+    # f = (relu x, relu y): the quadrants outlined; class pieces: x > 0 > y, y > 0 > x, the
+    # positive quadrant cut by x = y, and the negative quadrant (a tie: f = 0 there)
+    assert len(hatched_polygons(ax)) == 4 and all(p.get_hatch() is None
+                                                  for p in hatched_polygons(ax))
+    assert len(filled_polygons(ax)) == 5
 
 
 @settings(max_examples=15)
@@ -179,3 +182,26 @@ def test_bad_extension_is_an_input_error_and_leaves_no_file(tmp_path, name):
     with pytest.raises(InputError):
         plot_network(THREE_LINES, SQUARE, tmp_path / name)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_classes_are_coloured_and_their_boundary_drawn():
+    # r = |x| + |y|; f = (1 - 2r, 0, r - 1): three classes, boundaries r = 1/2 and r = 1
+    fold = ([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0])
+    net = Network.from_lists([fold, ([[-2] * 4, [0] * 4, [1] * 4], [1, 0, -1])])
+    fig, ax = plt.subplots()
+    plot_network(net, Polytope.cube(2, -2, 2), ax=ax)
+    assert ax.get_title().endswith("4 regions, 3 classes")
+    pieces = filled_polygons(ax)
+    colours = {p.get_facecolor()[:3] for p in pieces}
+    assert len(colours) == 3                              # one colour per class
+    area = 0.0
+    for p in pieces:
+        xy = p.get_xy()
+        area += 0.5 * abs(sum(xy[i][0] * xy[i + 1][1] - xy[i + 1][0] * xy[i][1]
+                              for i in range(len(xy) - 1)))
+    assert area == pytest.approx(16.0, abs=1e-12)        # the pieces tile the box
+    black = [ln for ln in ax.lines if matplotlib.colors.to_rgba(ln.get_color()) == (0, 0, 0, 1)]
+    # each diamond: 4 sides, each cut by the axes into... 1 edge per quadrant: 8 edges
+    assert len(black) == 8
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1",
+                                                                  "class 2"]

@@ -107,6 +107,7 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
     max_regions = _validate.check_positive_int("max_regions", max_regions)
     _validate.check_executor(executor)
     workers = _validate.check_positive_int("workers", workers)
+    check_enumerable(domain, d)
     if domain is None:
         start = CellComplex.from_box([-1] * d, [1] * d)
     else:
@@ -130,6 +131,40 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
 
         state = coarsen(state, _domain_rows(domain, d))
     return CellComplex(_state=state)
+
+
+#: the most faces the domain's own face complex may have (the complex starts from it)
+MAX_DOMAIN_FACES = 10 ** 7
+
+
+def check_enumerable(domain, d):
+    """Stop at once with :class:`LimitExceeded` when the face complex of the domain alone
+    is beyond reach: a ``d``-dimensional box has ``3^d`` faces, any ``d``-polytope at least
+    ``2^(d+1) − 1`` (the simplex), and the canonical complex refines it. The way out is a
+    low-dimensional slice through the data (docs/cli.md).
+
+    Examples
+    --------
+    >>> check_enumerable(None, 64)
+    Traceback (most recent call last):
+    ...
+    polytopo.exceptions.LimitExceeded: the domain alone, a 64-dimensional box, has 3^64 faces ...
+    """
+    from ..exceptions import LimitExceeded
+
+    box = domain is None or _is_box(domain)
+    n, what = (3 ** d, f"3^{d}") if box else (2 ** (d + 1) - 1, f"at least 2^{d + 1} - 1")
+    if n > MAX_DOMAIN_FACES:
+        kind = "box" if box else "polytope"
+        raise LimitExceeded(f"the domain alone, a {d}-dimensional {kind}, has {what} faces "
+                            f"(more than {MAX_DOMAIN_FACES}): the complex of the full input "
+                            f"space is out of reach; analyse a low-dimensional slice through "
+                            f"the data (--through POINTS, docs/cli.md)")
+
+
+def _is_box(domain):
+    rows = [[x for x in row if x != 0] for row in domain.A]
+    return all(len(r) == 1 for r in rows)
 
 
 def _domain_rows(domain, d):

@@ -113,9 +113,40 @@ class Polytope:
         check_polytope(self, "polytope")
         if lp.interior_point(self.A, self.b) is None:
             raise InputError("the polytope is empty or not full-dimensional", source=source)
-        if self._generators()[1]:
+        if not self.is_bounded():
             raise InputError("the polytope is unbounded", source=source)
         return self
+
+    def is_bounded(self):
+        """Whether the (non-empty) polytope is bounded: every coordinate is bounded above
+        and below, by ``2 d`` exact LPs (no vertex enumeration: a 64-dimensional box has
+        ``2^64`` vertices). An axis-parallel box is recognised without an LP.
+
+        Examples
+        --------
+        >>> Polytope.cube(64).is_bounded(), Polytope.from_lists([[1]], [0]).is_bounded()
+        (True, False)
+        """
+        d = self.dim
+        lo, hi = [False] * d, [False] * d
+        general = []
+        for row, bi in zip(self.A, self.b):
+            nz = [i for i, x in enumerate(row) if x != 0]
+            if len(nz) == 1:
+                (lo if row[nz[0]] < 0 else hi)[nz[0]] = True
+            else:
+                general.append(row)
+        if all(lo) and all(hi):
+            return True
+        for i in range(d):
+            for sign, known in ((1, hi[i]), (-1, lo[i])):
+                if known:
+                    continue
+                c = [0] * d
+                c[i] = sign
+                if lp.maximize(c, self.A, self.b).status == "unbounded":
+                    return False
+        return True
 
     @property
     def dim(self):
@@ -133,8 +164,39 @@ class Polytope:
         rows = [[bi] + [-a for a in row] for row, bi in zip(self.A, self.b)]
         return _cdd.matrix_from_array(rows, rep_type=cdd.RepType.INEQUALITY)
 
+    def _box_rows(self):
+        """The irredundant rows of an axis-parallel box (every row has one non-zero), or
+        None for another polytope: a box needs no LP (cddlib's redundancy removal of a
+        64-dimensional box takes minutes)."""
+        d = self.dim
+        lo, hi = [None] * d, [None] * d
+        for row, bi in zip(self.A, self.b):
+            nz = [i for i, x in enumerate(row) if x != 0]
+            if len(nz) != 1:
+                return None
+            i = nz[0]
+            t = Fraction(bi) / Fraction(row[i])
+            if row[i] > 0:
+                hi[i] = t if hi[i] is None else min(hi[i], t)
+            else:
+                lo[i] = t if lo[i] is None else max(lo[i], t)
+        if any(x is None for x in lo + hi):
+            return None
+        if any(a >= b for a, b in zip(lo, hi)):
+            raise InputError("the polytope is not full-dimensional")
+        keep = []
+        for i in range(d):
+            e = [Fraction(0)] * d
+            e[i] = Fraction(1)
+            keep.append((tuple(e), hi[i]))
+            keep.append((tuple(-x for x in e), -lo[i]))
+        return keep
+
     @cached_property
     def _irredundant(self):
+        box = self._box_rows()
+        if box is not None:
+            return box
         mat = self._cdd_matrix()
         _cdd.matrix_canonicalize(mat)
         rows = [tuple(Fraction(x) for x in r) for r in mat.array]

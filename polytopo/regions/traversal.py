@@ -161,12 +161,15 @@ def _max_split(cell, pieces):
     return children
 
 
-def _split_cell(network, cell):
+def _split_cell(network, cell, max_regions=None, check=None):
     """Refine one region of layers ``1..l`` by the pattern functions of layer ``l+1``.
 
     ``cell`` is ``(prefix, A, b, point)``; returns the list of children with non-empty
     interior, each with an exact interior point. LPs are solved only where the
-    parent's interior point cannot decide a side.
+    parent's interior point cannot decide a side. The pieces only multiply, so more than
+    ``max_regions`` of them at any step is :class:`LimitExceeded` at once (a first layer
+    in 64 dimensions could otherwise run for hours before the count is seen); ``check``
+    (a deadline check) runs between cuts.
     """
     prefix, A, b, point = cell
     M, c = network.preactivation_maps(prefix)
@@ -176,6 +179,13 @@ def _split_cell(network, cell):
         for sub in subcells:
             nxt.extend(_cut(sub, split[1], split[2]) if split[0] == "cut"
                        else _max_split(sub, split[1]))
+            if check is not None:
+                check()
+            if max_regions is not None and len(nxt) > max_regions:
+                from ..exceptions import LimitExceeded
+
+                raise LimitExceeded(f"more than {max_regions} regions in hidden layer "
+                                    f"{_layer_of(network, prefix) + 1}")
         subcells = nxt
     return [(prefix + s, sA, sb, p) for s, sA, sb, p in subcells]
 
@@ -241,8 +251,9 @@ def regions(network: Network, domain: Polytope, *, volumes=True, executor=None,
                              time_limit=time_limit))
 
 
-def _split_and_finish(network, cell, volumes, layer):
-    children = [_finish(network, ch, volumes, layer) for ch in _split_cell(network, cell)]
+def _split_and_finish(network, cell, volumes, layer, max_regions=None, check=None):
+    children = [_finish(network, ch, volumes, layer)
+                for ch in _split_cell(network, cell, max_regions, check)]
     return sorted(children, key=lambda r: r.pattern)
 
 
@@ -278,8 +289,20 @@ def _check_arguments(network, domain, executor, max_regions, progress, layer, ti
         network.check_layer(layer)
 
 
+#: the highest input dimension in which exact region volumes are attempted (each needs
+#: the vertices of a d-polytope: a d-cube has 2^d)
+MAX_VOLUME_DIM = 14
+
+
 def _iter_regions(network, domain, *, volumes, executor, max_regions, progress, layer,
                   time_limit):
+    d = network.input_dim
+    if volumes and d > MAX_VOLUME_DIM:
+        from ..exceptions import LimitExceeded
+
+        raise LimitExceeded(f"exact volumes of regions in {d} dimensions are out of reach "
+                            f"(a {d}-cube has 2^{d} vertices): pass --no-volumes, or analyse "
+                            f"a low-dimensional slice (--through POINTS, docs/cli.md)")
     start = domain.irredundant()
     point = start.interior_point()
     if point is None:
@@ -291,8 +314,9 @@ def _iter_regions(network, domain, *, volumes, executor, max_regions, progress, 
 
     def mapper(func, *iterables):
         if executor is not None:
-            return executor.map(func, *iterables)
-        return (deadline.check() or func(*args) for args in zip(*iterables))
+            return executor.map(func, *iterables, itertools.repeat(max_regions))
+        return (deadline.check() or func(*args, max_regions, deadline.check)
+                for args in zip(*iterables))
 
     def limit(count, li):
         if max_regions is not None and count > max_regions:

@@ -17,14 +17,13 @@ __all__ = [
     "load_labels",
 ]
 
-import io as _io
 
 import numpy as np
 
 from .. import __version__
 from .embeddings import (ARITHMETIC, decay_rate, decay_score, layer_embeddings,
                          layer_topology)
-from ..exceptions import InputError, PointlessQuestion, first_line
+from ..exceptions import InputError, PointlessQuestion
 from ..topology.homology import backend as homology_backend
 from . import curvature as _curv
 
@@ -139,45 +138,10 @@ def load_labels(path, n):
     return arr
 
 
-def _check_npy_size(data):
-    """Refuse a ``.npy`` whose header promises more data than the file holds (numpy would
-    allocate the promised array before finding out)."""
-    import math
-
-    fh = _io.BytesIO(data)
-    version = np.lib.format.read_magic(fh)
-    if version == (1, 0):
-        shape, _, dtype = np.lib.format.read_array_header_1_0(fh)
-    elif version == (2, 0):
-        shape, _, dtype = np.lib.format.read_array_header_2_0(fh)
-    elif hasattr(np.lib.format, "_read_array_header"):  # 3.0: a UTF-8 header
-        shape, _, dtype = np.lib.format._read_array_header(fh, version)
-    else:  # pragma: no cover - np.load checks the version
-        return
-    if dtype.hasobject:
-        return  # np.load refuses it (allow_pickle=False)
-    need = math.prod(shape) * dtype.itemsize
-    have = len(data) - fh.tell()
-    if need > have:
-        raise ValueError(f"the header promises {need} bytes of data, the file has {have}")
-
-
 def _load_npy(path):
-    source = str(path)
-    if not source.endswith(".npy"):
-        raise InputError("expected a numpy .npy file", source=source)
-    from ..network.io import read_input_bytes
+    from ..network.io import read_npy
 
-    data = read_input_bytes(path, source=source)  # regular files only, size-capped
-    try:
-        _check_npy_size(data)
-        return np.load(_io.BytesIO(data), allow_pickle=False)
-    except ValueError as e:  # object arrays, malformed headers
-        raise InputError(f"cannot read .npy file: {first_line(e)}",
-                         source=source) from None
-    except (OSError, EOFError) as e:
-        raise InputError(f"cannot read file ({getattr(e, 'strerror', None) or e})",
-                         source=source) from None
+    return read_npy(path)
 
 
 # ---------------------------------------------------------------------------------------

@@ -30,8 +30,9 @@ ENGINES = {"complex": COMPLEX_METHOD,
            "lp": f"layer-wise arrangement traversal with exact LPs ({lp.BACKEND})"}
 
 
-def regions_header(network, domain, engine):
-    """What a regions file says about how it was computed."""
+def regions_header(network, domain, engine, slice_=None):
+    """What a regions file says about how it was computed (and on which slice: then
+    ``input_dim`` and ``domain`` are in slice coordinates)."""
     return {
         "polytopo_version": __version__,
         "arithmetic": "exact rational",
@@ -39,6 +40,7 @@ def regions_header(network, domain, engine):
         "input_dim": network.input_dim,
         "domain": domain.to_json(),
         **network_description(network),
+        **({} if slice_ is None else {"coordinates": "slice", "slice": slice_.to_json()}),
     }
 
 
@@ -95,12 +97,14 @@ def regions_jsonl(network, domain, *, engine="lp", **kwargs):
     """
     from ..regions.traversal import iter_regions
 
+    slice_ = kwargs.pop("slice_", None)
     if engine == "lp":
         found = iter_regions(network, domain, **kwargs)
     else:
         found = _complex_regions(network, domain, **kwargs)
     dumps = _exact_dumps
-    yield dumps({"format": "polytopo.regions/1", **regions_header(network, domain, engine)}) + "\n"
+    yield dumps({"format": "polytopo.regions/1",
+                 **regions_header(network, domain, engine, slice_)}) + "\n"
     n = 0
     for r in found:
         yield dumps(r.to_json()) + "\n"
@@ -122,12 +126,14 @@ def _complex_regions(network, domain, *, volumes=True, max_regions=None, progres
 
 
 def regions_report(network, domain, *, engine="complex", volumes=True, executor=None,
-                   max_regions=None, progress=None, time_limit=None):
+                   max_regions=None, progress=None, time_limit=None, slice_=None):
     """The JSON object written by ``polytopo regions``: every region, every number exact.
 
     ``engine="complex"`` (default) reads the regions off the canonical complex;
     ``engine="lp"`` runs the reference LP traversal. Both accept an ``executor`` and
     give the same regions, inequalities, ranks and volumes; interior points may differ.
+    ``slice_`` (a :class:`polytopo.network.slice.Slice`, the network composed with it and
+    the domain its polytope) is recorded in the header.
     """
     _check_common(network, domain, max_regions, progress, time_limit, executor)
     if not isinstance(engine, str) or engine not in ENGINES:
@@ -143,7 +149,7 @@ def regions_report(network, domain, *, engine="complex", volumes=True, executor=
     else:
         raise ValueError(f"unknown engine {engine!r}")
     return {
-        **regions_header(network, domain, engine),
+        **regions_header(network, domain, engine, slice_),
         "n_regions": len(found),
         "regions": [r.to_json() for r in found],
     }

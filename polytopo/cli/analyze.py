@@ -2,7 +2,8 @@
 
 __all__ = ["add", "run", "EXAMPLE"]
 
-from .options import add_domain, add_json, add_limits, add_plot, domain_from_args, network_options
+from .options import (add_domain, add_json, add_limits, add_plot, inputs_from_args,
+                      network_options, slice_report)
 
 #: the bundled network analysed when none is given (in ``polytopo/data``)
 EXAMPLE = "example.json"
@@ -63,7 +64,8 @@ def run(args):
         net = io.load_network(path)
         source = "bundled example (f = 1/4 - | |x|+|y| - 1/2 |, an annulus)"
         print(f"No network given: analysing the bundled example {EXAMPLE}.")
-    domain = domain_from_args(args, net.input_dim)
+    full = net
+    net, domain, sl = inputs_from_args(args, net)
     manifold = io.load_manifold(args.manifold, domain) if args.manifold else None
     if args.layer is not None:
         net.check_layer(args.layer, name="--layer")
@@ -96,11 +98,19 @@ def run(args):
         after.close()
         shutdown_executor(executor, abort=not done)
     budget.phase("writing the outputs")
+    slice_report(rep, sl)
     print(report.summary(rep, source=source))
+    if sl is not None:
+        print(f"  on {sl.describe()} (the report has the embedding)")
     if args.plot:
-        from ..figures.network_plot import plot_network
+        if sl is not None:
+            from ..figures.points import plot_slice
 
-        plot_network(net, domain, args.plot)
+            plot_slice(full, sl, args.plot)
+        else:
+            from ..figures.network_plot import plot_network
+
+            plot_network(net, domain, args.plot)
         print(f"  picture written to {args.plot}")
     if args.json:
         io.write_json(args.json, rep)

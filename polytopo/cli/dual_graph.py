@@ -3,8 +3,8 @@ decision boundary (docs/dual-graph.md)."""
 
 __all__ = ["add", "run"]
 
-from .options import (add_domain, add_json, add_limits, add_plot, domain_from_args,
-                      network_options, require_positive)
+from .options import (add_domain, add_json, add_limits, add_plot, inputs_from_args,
+                      network_options, require_positive, slice_report)
 
 
 def add(subparsers):
@@ -60,8 +60,8 @@ def run(args):
     from ..network import io
     from ..runtime.progress import Progress
 
-    net = io.load_network(args.network, **network_options(args))
-    domain = domain_from_args(args, net.input_dim)
+    net, domain, sl = inputs_from_args(args, io.load_network(args.network,
+                                                             **network_options(args)))
     weight = None if args.weight == "none" else "measure"
     require_positive(args, "max_regions")
     if args.plot and net.input_dim != 2:
@@ -75,7 +75,7 @@ def run(args):
     finally:
         bar.close()
     P = fiedler_partition(G, weight=weight) if G.number_of_nodes() >= 2 else None
-    rep = dual_graph_report(net, domain, weight=weight, graph=G, partition=P)
+    rep = slice_report(dual_graph_report(net, domain, weight=weight, graph=G, partition=P), sl)
     print(f"dual graph of {net!r} on the domain: {rep['n_regions']} regions, "
           f"{rep['n_edges']} shared facets (exact)")
     if P is None:

@@ -19,6 +19,8 @@ __all__ = [
     "seconds",
     "memory_size",
     "domain_from_args",
+    "inputs_from_args",
+    "slice_report",
     "require_positive",
     "make_executor",
     "shutdown_executor",
@@ -44,12 +46,18 @@ def add_domain(p):
     >>> p = argparse.ArgumentParser()
     >>> add_domain(p)
     >>> p.parse_args(["--box", "0", "1/2"])
-    Namespace(box=['0', '1/2'], domain=None)
+    Namespace(box=['0', '1/2'], domain=None, through=None, margin='0')
     """
     g = p.add_mutually_exclusive_group()
     g.add_argument("--box", nargs=2, metavar=("LO", "HI"), help="the domain [LO, HI]^d "
                    "(exact: integers, p/q or decimals; default -1 1)")
-    g.add_argument("--domain", metavar="POLYTOPE.json", help='{"A": [[...]], "b": [...]} meaning A x <= b')
+    g.add_argument("--domain", metavar="POLYTOPE.json", help='{"A": [[...]], "b": [...]} meaning '
+                   'A x <= b, or a slice {"origin", "directions", "A", "b"} (A t <= b)')
+    g.add_argument("--through", metavar="POINTS.npy|POINTS.json",
+                   help="k+1 affinely independent input points: analyse the k-dimensional "
+                        "slice they span (the simplex t >= 0, sum t <= 1, coordinates t)")
+    p.add_argument("--margin", default="0", metavar="M",
+                   help="with --through: widen the simplex to t >= -M, sum t <= 1 + M")
 
 
 def add_limits(p, *, jobs=True, time_limit=True, regions="there are more regions than N"):
@@ -183,6 +191,62 @@ def domain_from_args(args, dim):
         return io.load_polytope(args.domain, dim=dim)
     lo, hi = args.box if getattr(args, "box", None) else ("-1", "1")
     return io.box_domain(str(lo).strip(), str(hi).strip(), dim)
+
+
+def inputs_from_args(args, network):
+    """The network and domain a command analyses: ``(network, domain, slice)``.
+
+    Without a slice, ``network`` as given, the domain of :func:`domain_from_args` and
+    ``None``. On a slice (``--through POINTS`` or a slice ``--domain`` file), the network
+    composed with the slice (:meth:`polytopo.network.slice.Slice.compose`), the slice's
+    polytope in slice coordinates, and the :class:`~polytopo.network.slice.Slice`.
+
+    Examples
+    --------
+    >>> import json, os, tempfile
+    >>> from polytopo.network.model import Network
+    >>> d = tempfile.mkdtemp()
+    >>> with open(os.path.join(d, "p.json"), "w") as fh:
+    ...     json.dump([[0, 0, 0], [1, 0, 0], [0, 1, 0]], fh)
+    >>> net = Network.from_lists([([[1, 1, 1]], [0]), ([[1]], [0])])
+    >>> args = argparse.Namespace(box=None, domain=None, margin="0",
+    ...                           through=os.path.join(d, "p.json"))
+    >>> g, P, s = inputs_from_args(args, net)
+    >>> g.input_dim, P.volume(), s.dim
+    (2, Fraction(1, 2), 2)
+    """
+    from ..exceptions import InputError
+    from ..network import io
+    from ..network.slice import Slice
+
+    through = getattr(args, "through", None)
+    margin = getattr(args, "margin", "0")
+    if through:
+        s = Slice.through(io.load_points(through), margin, source=str(through))
+    else:
+        if str(margin).strip() not in ("0", ""):
+            raise InputError("--margin needs --through POINTS")
+        s = None
+        if getattr(args, "domain", None):
+            d = io.load_domain(args.domain, dim=network.input_dim)
+            if not isinstance(d, Slice):
+                return network, d, None
+            s = d
+    if s is None:
+        return network, domain_from_args(args, network.input_dim), None
+    if s.ambient_dim != network.input_dim:
+        raise InputError(f"the slice's points have {s.ambient_dim} coordinates but the "
+                         f"network has {network.input_dim} inputs",
+                         source=str(through or args.domain))
+    return s.compose(network), s.polytope, s
+
+
+def slice_report(report, s):
+    """``report`` with the slice it was computed on (``"slice"``, ``"coordinates"``)."""
+    if s is not None:
+        report["coordinates"] = "slice"
+        report["slice"] = s.to_json()
+    return report
 
 
 def require_positive(args, *names):

@@ -2,7 +2,7 @@
 
 __all__ = ["add", "run"]
 
-from .options import add_domain, add_limits, domain_from_args, network_options
+from .options import add_domain, add_limits, inputs_from_args, network_options
 
 
 def add(subparsers):
@@ -30,8 +30,13 @@ def run(args):
     from ..figures.network_plot import plot_network
     from ..network import io
 
-    net = io.load_network(args.network, **network_options(args))
-    plot_network(net, domain_from_args(args, net.input_dim), args.out,
-                 max_regions=args.max_regions)
+    full = io.load_network(args.network, **network_options(args))
+    net, domain, sl = inputs_from_args(args, full)
+    if sl is not None:
+        from ..figures.points import plot_slice
+
+        plot_slice(full, sl, args.out, max_regions=args.max_regions)
+    else:
+        plot_network(net, domain, args.out, max_regions=args.max_regions)
     print(f"picture written to {args.out}")
     return 0

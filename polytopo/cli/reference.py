@@ -3,7 +3,7 @@ docs/reference.md)."""
 
 __all__ = ["add", "run"]
 
-from .options import add_domain, add_json, add_limits, domain_from_args, network_options
+from .options import add_domain, add_json, add_limits, inputs_from_args, network_options, slice_report
 
 
 def add(subparsers):
@@ -33,8 +33,8 @@ def run(args):
     from ..analysis.reference import reference
     from ..network import io
 
-    net = io.load_network(args.network, **network_options(args))
-    ref = reference(net, domain_from_args(args, net.input_dim), max_regions=args.max_regions)
+    net, domain, sl = inputs_from_args(args, io.load_network(args.network, **network_options(args)))
+    ref = slice_report(reference(net, domain, max_regions=args.max_regions), sl)
     io.write_json(args.json, ref)
     print(f"reference ({ref['n_regions']} regions, schema {ref['schema']}) written to {args.json}")
     return 0

@@ -2,7 +2,7 @@
 
 __all__ = ["add", "run"]
 
-from .options import add_domain, add_json, add_limits, domain_from_args, network_options
+from .options import add_domain, add_json, add_limits, inputs_from_args, network_options
 
 
 def add(subparsers):
@@ -54,8 +54,8 @@ def run(args):
     from ..runtime.progress import Progress
     from .options import make_executor, shutdown_executor
 
-    net = io.load_network(args.network, **network_options(args))
-    domain = domain_from_args(args, net.input_dim)
+    net, domain, sl = inputs_from_args(args, io.load_network(args.network,
+                                                             **network_options(args)))
     executor = make_executor(args.jobs)
     if args.engine == "lp":
         bar = Progress("regions: layer", total=len(net.widths))
@@ -65,7 +65,8 @@ def run(args):
                        total=net.n_hidden)
         progress = lambda done, total, n: bar.update(done, f"{n} regions", total=total)  # noqa: E731
     options = dict(engine=args.engine, volumes=not args.no_volumes, executor=executor,
-                   max_regions=args.max_regions, progress=progress, time_limit=args.time_limit)
+                   max_regions=args.max_regions, progress=progress, time_limit=args.time_limit,
+                   slice_=sl)
     done = False
     budget.phase("regions")
     try:

@@ -4,7 +4,7 @@
 __all__ = ["add", "run", "table_text"]
 
 from .options import (add_domain, add_json, add_limits, add_max_denominator, add_plot,
-                      domain_from_args, network_options, require_positive)
+                      inputs_from_args, network_options, require_positive, slice_report)
 
 
 def add(subparsers):
@@ -83,16 +83,24 @@ def run(args):
         losses, x = match_losses(table, checkpoints)
     first = io.load_network(checkpoints[0], max_denominator=args.max_denominator,
                             **network_options(args))
-    domain = domain_from_args(args, first.input_dim)
+    _, domain, sl = inputs_from_args(args, first)
+    names = None
+    if sl is not None:   # every checkpoint on the slice
+        names = [str(c) for c in checkpoints]
+        checkpoints = [sl.compose(io.load_network(c, max_denominator=args.max_denominator,
+                                                  **network_options(args)))
+                       for c in checkpoints]
     bar = Progress("checkpoints", total=len(checkpoints))
     try:
-        rep = track(checkpoints, domain, losses=losses, x=x,
+        rep = track(checkpoints, domain, names=names, losses=losses, x=x,
                     x_name=table["x_name"] if table else None, max_regions=args.max_regions,
                     max_denominator=args.max_denominator, **network_options(args),
                     progress=lambda i, n, name: bar.update(i, Path(name).name))
     finally:
         bar.close()
-    print(f"tracking {len(checkpoints)} checkpoints on the domain (exact rational "
+    slice_report(rep, sl)
+    where = "the domain" if sl is None else sl.describe()
+    print(f"tracking {len(checkpoints)} checkpoints on {where} (exact rational "
           f"arithmetic, homology over Z)")
     print(table_text(rep))
     if args.csv:

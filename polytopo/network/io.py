@@ -12,7 +12,10 @@ import os
 import stat
 import warnings
 import zipfile
+from fractions import Fraction
 from pathlib import Path
+
+import numpy as np
 
 from ..geometry.exact import MAX_DIGITS, to_fraction
 from ..exceptions import InputError, first_line
@@ -302,6 +305,79 @@ def _polytope_from_obj(obj, source, field=None, dim=None):
 def load_polytope(path, dim=None):
     """Read a domain ``{"A": [[…]], "b": […]}`` (meaning ``A x ≤ b``); validate it."""
     return _polytope_from_obj(read_json(path), str(path), dim=dim)
+
+
+def _check_npy_size(data):
+    """Refuse a ``.npy`` whose header promises more data than the file holds (numpy would
+    allocate the promised array before finding out)."""
+    import math
+
+    fh = _io.BytesIO(data)
+    version = np.lib.format.read_magic(fh)
+    if version == (1, 0):
+        shape, _, dtype = np.lib.format.read_array_header_1_0(fh)
+    elif version == (2, 0):
+        shape, _, dtype = np.lib.format.read_array_header_2_0(fh)
+    elif hasattr(np.lib.format, "_read_array_header"):  # 3.0: a UTF-8 header
+        shape, _, dtype = np.lib.format._read_array_header(fh, version)
+    else:  # pragma: no cover - np.load checks the version
+        return
+    if dtype.hasobject:
+        return  # np.load refuses it (allow_pickle=False)
+    need = math.prod(shape) * dtype.itemsize
+    have = len(data) - fh.tell()
+    if need > have:
+        raise ValueError(f"the header promises {need} bytes of data, the file has {have}")
+
+
+def read_npy(path):
+    """A numpy array from a ``.npy`` file: regular files only, size-capped, no pickles
+    (nothing in the file is executed), a header promising more than the file holds refused."""
+    source = str(path)
+    if not source.endswith(".npy"):
+        raise InputError("expected a numpy .npy file", source=source)
+    data = read_input_bytes(path, source=source)  # regular files only, size-capped
+    try:
+        _check_npy_size(data)
+        return np.load(_io.BytesIO(data), allow_pickle=False)
+    except ValueError as e:  # object arrays, malformed headers
+        raise InputError(f"cannot read .npy file: {first_line(e)}",
+                         source=source) from None
+    except (OSError, EOFError) as e:
+        raise InputError(f"cannot read file ({getattr(e, 'strerror', None) or e})",
+                         source=source) from None
+
+
+def load_domain(path, dim=None):
+    """Read a domain file: a polytope ``{"A", "b"}`` (``A x ≤ b``), or a slice
+    ``{"origin", "directions", "A", "b"}`` (``x = origin + U t``, ``A t ≤ b``:
+    :class:`polytopo.network.slice.Slice`); validated."""
+    obj = read_json(path)
+    if isinstance(obj, dict) and ("origin" in obj or "directions" in obj):
+        from .slice import Slice
+
+        return Slice.from_json(obj, dim, source=str(path))
+    return _polytope_from_obj(obj, str(path), dim=dim)
+
+
+def load_points(path):
+    """Points from a ``.npy`` array (one row per point; floats read exactly, no pickles)
+    or a JSON list of points (exact numbers as elsewhere)."""
+    source = str(path)
+    if str(path).lower().endswith(".npy"):
+        arr = read_npy(path)
+        if arr.dtype.kind not in "biuf" or arr.ndim != 2:
+            raise InputError(f"points must be a numeric matrix (one row per point), got "
+                             f"dtype {arr.dtype} and shape {arr.shape}", source=source)
+        if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+            raise InputError("points have non-finite entries (NaN or infinity)", source=source)
+        return [[Fraction(v.item()) for v in row] for row in arr]
+    obj = read_json(path)
+    if not isinstance(obj, list) or not all(isinstance(p, list) for p in obj):
+        raise InputError("points must be a JSON list of points (lists of numbers)",
+                         source=source)
+    return [[to_fraction(v, source=source, field=f"[{i}][{j}]") for j, v in enumerate(p)]
+            for i, p in enumerate(obj)]
 
 
 def load_manifold(path, domain):

@@ -209,7 +209,7 @@ def test_the_lp_engine_stops_within_a_layer_at_max_regions(monkeypatch):
     assert len(traversal.regions(net, box, volumes=False)) > 5
     calls = []
     real = traversal._split_cell
-    monkeypatch.setattr(traversal, "_split_cell", lambda n, c: calls.append(c) or real(n, c))
+    monkeypatch.setattr(traversal, "_split_cell", lambda n, c, *a: calls.append(c) or real(n, c, *a))
     with pytest.raises(LimitExceeded, match="more than 4 regions"):
         traversal.regions(net, box, volumes=False, max_regions=4)
     # the domain, then the quadrants only until the count passes 4 (not all four)

@@ -47,7 +47,8 @@ def layer_values(W, b, Z, w, relu):
     bmax = max(abs(x) for x in b)
     zmax = int(np.abs(H).max(initial=0)) if n else 0
     wmax = int(np.abs(w).max(initial=0)) if n else 0
-    if H.dtype != object and w.dtype != object and zmax * rowmax + bmax * wmax < LIMIT:
+    if H.dtype != object and w.dtype != object and zmax * rowmax + bmax * wmax < LIMIT \
+            and rowmax < LIMIT and bmax < LIMIT:   # (the weights themselves fit in int64)
         out = H @ np.array(W, dtype=np.int64).T
         out += w[:, None] * np.array(b, dtype=np.int64)
         return out

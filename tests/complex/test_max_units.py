@@ -78,3 +78,12 @@ def test_complex_and_lp_traversal_agree_with_max_units_of_any_size(seed):
     C = canonical_complex(net, box)
     assert sum((-1) ** k * n for k, n in enumerate(C.f_vector())) == 1
     _every_cell_has_its_pattern(net, C)
+
+
+def test_huge_weights_after_a_layer_that_is_zero_on_the_whole_domain():
+    # every vertex value of layer 1 is 0, so products stay small, but the weights of
+    # layer 2 (10^20) do not fit in int64 themselves
+    big = 10 ** 20
+    net = Network.from_lists([([[0]], [0]), ([[0], [0], [big]], [0, 0, 0]), ([[0, 0, 0]], [0])])
+    C = canonical_complex(net, Polytope.cube(1, -4, 4))
+    assert C.n_regions == 1

@@ -101,7 +101,7 @@ def run(args):
     slice_report(rep, sl)
     print(report.summary(rep, source=source))
     if sl is not None:
-        print(f"  on {sl.describe()} (the report has the embedding)")
+        print(f"  on {sl.describe()}; the report gives the embedding (\"slice\")")
     if args.plot:
         if sl is not None:
             from ..figures.points import plot_slice

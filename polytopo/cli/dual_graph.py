@@ -76,7 +76,8 @@ def run(args):
         bar.close()
     P = fiedler_partition(G, weight=weight) if G.number_of_nodes() >= 2 else None
     rep = slice_report(dual_graph_report(net, domain, weight=weight, graph=G, partition=P), sl)
-    print(f"dual graph of {net!r} on the domain: {rep['n_regions']} regions, "
+    where = "the domain" if sl is None else sl.describe()
+    print(f"dual graph of {net!r} on {where}: {rep['n_regions']} regions, "
           f"{rep['n_edges']} shared facets (exact)")
     if P is None:
         print("  one region: no Fiedler partition")

@@ -39,14 +39,16 @@ RICCI_CONVENTIONS = ("symmetric", "directed")
 # options shared by several commands
 # ---------------------------------------------------------------------------------------
 def add_domain(p):
-    """``--box LO HI`` / ``--domain POLYTOPE.json``, read by :func:`domain_from_args` (docs/cli.md).
+    """``--box LO HI`` / ``--domain POLYTOPE.json`` / ``--through POINTS [--margin M]``, read
+    by :func:`inputs_from_args` (docs/cli.md): the three are mutually exclusive, and
+    ``--margin`` needs ``--through``.
 
     Examples
     --------
     >>> p = argparse.ArgumentParser()
     >>> add_domain(p)
     >>> p.parse_args(["--box", "0", "1/2"])
-    Namespace(box=['0', '1/2'], domain=None, through=None, margin='0')
+    Namespace(box=['0', '1/2'], domain=None, through=None, margin=None)
     """
     g = p.add_mutually_exclusive_group()
     g.add_argument("--box", nargs=2, metavar=("LO", "HI"), help="the domain [LO, HI]^d "
@@ -56,8 +58,9 @@ def add_domain(p):
     g.add_argument("--through", metavar="POINTS.npy|POINTS.json",
                    help="k+1 affinely independent input points: analyse the k-dimensional "
                         "slice they span (the simplex t >= 0, sum t <= 1, coordinates t)")
-    p.add_argument("--margin", default="0", metavar="M",
-                   help="with --through: widen the simplex to t >= -M, sum t <= 1 + M")
+    p.add_argument("--margin", metavar="M",
+                   help="with --through: widen the simplex to t >= -M, sum t <= 1 + M "
+                        "(M >= 0, exact; default 0)")
 
 
 def add_limits(p, *, jobs=True, time_limit=True, regions="there are more regions than N"):
@@ -197,9 +200,17 @@ def inputs_from_args(args, network):
     """The network and domain a command analyses: ``(network, domain, slice)``.
 
     Without a slice, ``network`` as given, the domain of :func:`domain_from_args` and
-    ``None``. On a slice (``--through POINTS`` or a slice ``--domain`` file), the network
-    composed with the slice (:meth:`polytopo.network.slice.Slice.compose`), the slice's
-    polytope in slice coordinates, and the :class:`~polytopo.network.slice.Slice`.
+    ``None``. On a slice (``--through POINTS [--margin M]``, or a slice ``--domain`` file),
+    the network composed with the slice (:meth:`polytopo.geometry.slice.Slice.compose`:
+    ``k`` inputs, whatever the network's input dimension), the slice's polytope ``P`` in
+    slice coordinates, and the :class:`~polytopo.geometry.slice.Slice`. Every command
+    that takes a domain calls this.
+
+    Raises
+    ------
+    InputError
+        One line naming the file and the field: a malformed ``--box``, ``--domain`` or
+        points file, ``--margin`` without ``--through``, a slice of the wrong dimension.
 
     Examples
     --------
@@ -209,43 +220,48 @@ def inputs_from_args(args, network):
     >>> with open(os.path.join(d, "p.json"), "w") as fh:
     ...     json.dump([[0, 0, 0], [1, 0, 0], [0, 1, 0]], fh)
     >>> net = Network.from_lists([([[1, 1, 1]], [0]), ([[1]], [0])])
-    >>> args = argparse.Namespace(box=None, domain=None, margin="0",
+    >>> args = argparse.Namespace(box=None, domain=None, margin="1/2",
     ...                           through=os.path.join(d, "p.json"))
     >>> g, P, s = inputs_from_args(args, net)
     >>> g.input_dim, P.volume(), s.dim
-    (2, Fraction(1, 2), 2)
+    (2, Fraction(25, 8), 2)
     """
     from ..exceptions import InputError
+    from ..geometry.exact import to_fraction
+    from ..geometry.slice import Slice
     from ..network import io
-    from ..network.slice import Slice
 
     through = getattr(args, "through", None)
-    margin = getattr(args, "margin", "0")
+    margin = getattr(args, "margin", None)
     if through:
-        s = Slice.through(io.load_points(through), margin, source=str(through))
+        m = to_fraction("0" if margin is None else str(margin).strip(), field="--margin")
+        if m < 0:
+            raise InputError(f"must be at least 0, got {margin}", field="--margin")
+        s = Slice.through(io.load_points(through), m, dim=network.input_dim,
+                          source=str(through))
     else:
-        if str(margin).strip() not in ("0", ""):
-            raise InputError("--margin needs --through POINTS")
-        s = None
-        if getattr(args, "domain", None):
-            d = io.load_domain(args.domain, dim=network.input_dim)
-            if not isinstance(d, Slice):
-                return network, d, None
-            s = d
-    if s is None:
-        return network, domain_from_args(args, network.input_dim), None
-    if s.ambient_dim != network.input_dim:
-        raise InputError(f"the slice's points have {s.ambient_dim} coordinates but the "
-                         f"network has {network.input_dim} inputs",
-                         source=str(through or args.domain))
+        if margin is not None:
+            raise InputError("--margin needs --through POINTS (it widens the simplex they "
+                             "span)")
+        if not getattr(args, "domain", None):
+            return network, domain_from_args(args, network.input_dim), None
+        s = io.load_domain(args.domain, dim=network.input_dim)
+        if not isinstance(s, Slice):
+            return network, s, None
     return s.compose(network), s.polytope, s
 
 
 def slice_report(report, s):
-    """``report`` with the slice it was computed on (``"slice"``, ``"coordinates"``)."""
+    """``report`` with the slice it was computed on (``"coordinates": "slice"`` and
+    ``"slice"``: :meth:`polytopo.geometry.slice.Slice.report_fields`); as it is when ``s``
+    is ``None``.
+
+    >>> from polytopo.geometry.slice import Slice
+    >>> slice_report({"n_regions": 1}, Slice.through([[0], [2]]))["slice"]["directions"]
+    [[2]]
+    """
     if s is not None:
-        report["coordinates"] = "slice"
-        report["slice"] = s.to_json()
+        report.update(s.report_fields())
     return report
 
 

@@ -21,6 +21,10 @@ def add(subparsers):
     pl.add_argument("network", help="network file")
     add_domain(pl)
     pl.add_argument("--out", metavar="PICTURE.png", required=True, help="the picture (png, svg, pdf)")
+    pl.add_argument("--points", metavar="X.npy", help="data points to draw (one row per input "
+                    "point; on a slice, projected orthogonally onto its plane)")
+    pl.add_argument("--labels", metavar="y.npy", help="with --points: a label per point "
+                    "(colours)")
     add_limits(pl, jobs=False, time_limit=False)
     return pl
 
@@ -30,13 +34,34 @@ def run(args):
     from ..figures.network_plot import plot_network
     from ..network import io
 
+    from ..exceptions import InputError
+    from ..runtime.outputs import save_figure
+
     full = io.load_network(args.network, **network_options(args))
     net, domain, sl = inputs_from_args(args, full)
+    if args.labels and not args.points:
+        raise InputError("--labels needs --points")
+    pts = labels = None
+    if args.points:
+        from ..analysis.layers import load_data, load_labels
+
+        X = load_data(args.points, full.input_dim)
+        pts = [sl.coordinates(x.tolist()) for x in X] if sl is not None else X.tolist()
+        labels = load_labels(args.labels, len(X)).tolist() if args.labels else None
     if sl is not None:
         from ..figures.points import plot_slice
 
-        plot_slice(full, sl, args.out, max_regions=args.max_regions)
+        fig = plot_slice(full, sl, None, max_regions=args.max_regions)
     else:
-        plot_network(net, domain, args.out, max_regions=args.max_regions)
-    print(f"picture written to {args.out}")
+        fig = plot_network(net, domain, None, max_regions=args.max_regions)
+    if pts is not None:
+        from ..figures.points import mark_points
+
+        if net.input_dim != 2:
+            raise InputError("--points draws on 2-dimensional pictures (2 inputs, or a "
+                             "2-dimensional slice)")
+        mark_points(fig.axes[0], pts, labels, size=12)
+    save_figure(fig, args.out, dpi=150)
+    where = "" if sl is None else f" (on {sl.describe()})"
+    print(f"picture written to {args.out}{where}")
     return 0

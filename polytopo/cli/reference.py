@@ -36,5 +36,7 @@ def run(args):
     net, domain, sl = inputs_from_args(args, io.load_network(args.network, **network_options(args)))
     ref = slice_report(reference(net, domain, max_regions=args.max_regions), sl)
     io.write_json(args.json, ref)
-    print(f"reference ({ref['n_regions']} regions, schema {ref['schema']}) written to {args.json}")
+    where = "" if sl is None else f" on {sl.describe()}"
+    print(f"reference ({ref['n_regions']} regions{where}, schema {ref['schema']}) written to "
+          f"{args.json}")
     return 0

@@ -81,5 +81,6 @@ def run(args):
     finally:
         bar.close()
         shutdown_executor(executor, abort=not done)
-    print(f"{n} regions written to {target}")
+    where = "" if sl is None else f" (on {sl.describe()})"
+    print(f"{n} regions written to {target}{where}")
     return 0

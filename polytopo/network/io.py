@@ -351,27 +351,61 @@ def read_npy(path):
 def load_domain(path, dim=None):
     """Read a domain file: a polytope ``{"A", "b"}`` (``A x ≤ b``), or a slice
     ``{"origin", "directions", "A", "b"}`` (``x = origin + U t``, ``A t ≤ b``:
-    :class:`polytopo.network.slice.Slice`); validated."""
+    :class:`polytopo.geometry.slice.Slice`), validated (docs/formats.md, "Domain and
+    manifold"). A file with either slice key is read as a slice.
+
+    Examples
+    --------
+    >>> import json, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "slice.json")
+    >>> with open(path, "w") as fh:
+    ...     json.dump({"origin": [0, 0, 1], "directions": [[1, 0, 0]],
+    ...                "A": [[1], [-1]], "b": [1, 0]}, fh)
+    >>> load_domain(path, 3).embed([1])
+    (Fraction(1, 1), Fraction(0, 1), Fraction(1, 1))
+    """
     obj = read_json(path)
     if isinstance(obj, dict) and ("origin" in obj or "directions" in obj):
-        from .slice import Slice
+        from ..geometry.slice import Slice
 
         return Slice.from_json(obj, dim, source=str(path))
     return _polytope_from_obj(obj, str(path), dim=dim)
 
 
 def load_points(path):
-    """Points from a ``.npy`` array (one row per point; floats read exactly, no pickles)
-    or a JSON list of points (exact numbers as elsewhere)."""
+    """The points of ``--through``: a ``.npy`` array (one point per entry of the first
+    axis, further axes flattened in C order, so ``(3, 28, 28)`` images are 3 points of
+    784 coordinates; integers exact, floats taken exactly as their binary value, no
+    pickles) or a JSON list of points (exact numbers as in a network file).
+
+    Raises
+    ------
+    InputError
+        One line naming the file (and the entry): not a numeric array of at least two
+        axes, a NaN or infinite entry, not a list of lists of numbers.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "points.npy")
+    >>> np.save(path, np.array([[0.5, 0], [1, 0.1]]))
+    >>> load_points(path)[1]
+    [Fraction(1, 1), Fraction(3602879701896397, 36028797018963968)]
+    """
     source = str(path)
-    if str(path).lower().endswith(".npy"):
+    if source.lower().endswith(".npy"):
         arr = read_npy(path)
-        if arr.dtype.kind not in "biuf" or arr.ndim != 2:
-            raise InputError(f"points must be a numeric matrix (one row per point), got "
+        if arr.dtype.kind not in "iuf" or arr.ndim < 2:
+            raise InputError(f"points must be a numeric array with one point per row, got "
                              f"dtype {arr.dtype} and shape {arr.shape}", source=source)
-        if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-            raise InputError("points have non-finite entries (NaN or infinity)", source=source)
-        return [[Fraction(v.item()) for v in row] for row in arr]
+        arr = arr.reshape(arr.shape[0], -1)
+        if arr.dtype.kind == "f":
+            bad = np.argwhere(~np.isfinite(arr))
+            if len(bad):
+                i, j = (int(v) for v in bad[0])
+                raise InputError(f"non-finite coordinate {float(arr[i, j])} (NaN or infinity)",
+                                 source=source, field=f"[{i}][{j}]")
+        return [[Fraction(v) for v in row.tolist()] for row in arr]
     obj = read_json(path)
     if not isinstance(obj, list) or not all(isinstance(p, list) for p in obj):
         raise InputError("points must be a JSON list of points (lists of numbers)",

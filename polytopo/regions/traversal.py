@@ -182,8 +182,6 @@ def _split_cell(network, cell, max_regions=None, check=None):
             if check is not None:
                 check()
             if max_regions is not None and len(nxt) > max_regions:
-                from ..exceptions import LimitExceeded
-
                 raise LimitExceeded(f"more than {max_regions} regions in hidden layer "
                                     f"{_layer_of(network, prefix) + 1}")
         subcells = nxt
@@ -298,8 +296,6 @@ def _iter_regions(network, domain, *, volumes, executor, max_regions, progress, 
                   time_limit):
     d = network.input_dim
     if volumes and d > MAX_VOLUME_DIM:
-        from ..exceptions import LimitExceeded
-
         raise LimitExceeded(f"exact volumes of regions in {d} dimensions are out of reach "
                             f"(a {d}-cube has 2^{d} vertices): pass --no-volumes, or analyse "
                             f"a low-dimensional slice (--through POINTS, docs/cli.md)")

@@ -819,6 +819,171 @@ class CellComplex:
         return {Cell(k - 1, f): s for f, s in sorted(zip(indices[a:b].tolist(),
                                                          data[a:b].tolist()))}
 
+    # ---- points -----------------------------------------------------------------------
+    def locate(self, X, *, method="auto"):
+        """The cell containing each point: the one whose relative interior holds it.
+
+        A point interior to a region gets that top cell; a point on a facet between two
+        regions that facet; a point at a vertex that vertex; a point on the domain's
+        boundary the boundary cell it is interior to (the lowest-dimensional cell
+        containing it, since the relative interiors of the cells partition the domain).
+
+        Parameters
+        ----------
+        X : array of shape (n, d), or a sequence of points
+            Exact: integers, Fractions (``object`` arrays), strings ``"p/q"``; floats by
+            their exact binary value.
+        method : {"auto", "labels", "geometry"}
+            ``"geometry"``: test the point against the facet hyperplanes of every top cell
+            (exact integer rows computed from the vertices) until one contains it; works
+            for every complex. ``"labels"``: compute the point's label (the signs of the
+            network's units by :meth:`Network.sign_vectors
+            <polytopo.network.model.Network.sign_vectors>`, of the output and of inserted
+            hyperplanes), and test only the top cells whose labels agree with it where it
+            is non-zero (every top cell whose closure holds the point does, by continuity);
+            points in none of them (outside the domain) go through the geometric search.
+            Needs every inserted function to be computable at a point (not
+            :meth:`refine` by a callable). ``"auto"``: labels when possible. Both give the
+            same answer.
+
+        Returns
+        -------
+        list of Cell or None
+            One entry per point, ``Cell(k, i)`` numbered as in :meth:`cells`; ``None`` for
+            a point outside the complex (outside its domain).
+
+        Raises
+        ------
+        InputError
+            For points of the wrong shape, non-numbers, NaN or infinity; ``"labels"`` on a
+            complex whose functions cannot all be evaluated.
+
+        Examples
+        --------
+        >>> C = CellComplex.from_box([-1, -1], [1, 1]).refine_by_hyperplane([1, 0], 0)
+        >>> cells = C.locate([["1/2", 0], [0, "1/2"], [0, 1], [2, 0]])
+        >>> cells
+        [Cell(dim=2, index=0), Cell(dim=1, index=6), Cell(dim=0, index=5), None]
+        >>> C.vertices()[cells[2].index], C.label_string(cells[1])
+        ((Fraction(0, 1), Fraction(1, 1)), '0')
+        >>> [C.label_string(c) for c in C.locate([[-0.5, 0.5], [0, -1]])]
+        ['-', '0']
+        """
+        if method not in ("auto", "labels", "geometry"):
+            raise InputError(f"unknown method {_validate.show(method)}: auto, labels or "
+                             f"geometry", field="method")
+        d = self._d
+        P = _point_rows(X, d)
+        n = len(P)
+        found = [None] * n
+        if not n:
+            return found
+        cache = self.__dict__.setdefault("_locate_cache", {})
+        if "facets" not in cache:
+            cache["facets"] = {}        # top cell -> (its facets, oriented integer rows)
+            cache["planes"] = {}        # (d-1)-cell -> integer row of its hyperplane
+            cache["cells"] = {vs: Cell(k, i) for k, sets in enumerate(self._vertex_sets())
+                              for i, vs in enumerate(sets)}
+        vsets = self._vertex_sets()
+        fp, fi = self._facet_lists(d)
+
+        def facet_rows(s):
+            got = cache["facets"].get(s)
+            if got is None:
+                facets = fi[fp[s]:fp[s + 1]]
+                centre = [sum(c) for c in zip(*(self._hom[v] for v in vsets[d][s]))]
+                rows = []
+                for t in facets:
+                    h = cache["planes"].get(t)
+                    if h is None:
+                        h = cache["planes"][t] = _plane(
+                            [self._hom[v] for v in vsets[d - 1][t]], d)
+                    side = sum(a * b for a, b in zip(h, centre))
+                    rows.append(h if side > 0 else [-a for a in h])
+                got = cache["facets"][s] = (facets, as_matrix(rows, d + 1))
+            return got
+
+        def settle(s, idx):
+            """Points ``idx`` in the closed top cell ``s`` get their cell; the others are
+            returned."""
+            facets, R = facet_rows(s)
+            V = _exact_product(P[idx], R)
+            inside = (V >= 0).all(axis=1)
+            strict = inside & (V != 0).all(axis=1)
+            top = Cell(d, s)
+            for j in idx[strict].tolist():
+                found[j] = top
+            for j in np.flatnonzero(inside & ~strict).tolist():
+                tight = [facets[c] for c in np.flatnonzero(V[j] == 0).tolist()]
+                common = set(vsets[d - 1][tight[0]]).intersection(
+                    *(vsets[d - 1][t] for t in tight[1:]))
+                found[idx[j]] = cache["cells"][tuple(sorted(common))]
+            return idx[~inside]
+
+        todo = np.arange(n)
+        labels = self._point_labels(X, P) if method != "geometry" else None
+        if labels is None and method == "labels":
+            raise InputError("locating by labels needs every inserted function to be "
+                             "computable at a point (network units, output, hyperplanes)",
+                             field="method")
+        if labels is not None:
+            T = np.stack([_labels.function_signs(self._lab[d], j)
+                          for j in range(len(self._funcs))], axis=1) \
+                if self._funcs else np.zeros((self.n_regions, 0), dtype=np.int8)
+            by_label = {}
+            for s, row in enumerate(map(bytes, T)):
+                by_label.setdefault(row, []).append(s)
+            pairs = []                                     # (top cell, point)
+            for i, row in enumerate(labels):
+                if row.all():
+                    pairs.extend((s, i) for s in by_label.get(bytes(row), ()))
+                else:
+                    nz = np.flatnonzero(row)
+                    hits = np.flatnonzero((T[:, nz] == row[nz]).all(axis=1))
+                    pairs.extend((int(s), i) for s in hits)
+            pairs.sort()
+            for s, group in itertools.groupby(pairs, key=lambda p: p[0]):
+                idx = np.array([i for _, i in group if found[i] is None], dtype=np.int64)
+                if len(idx):
+                    settle(s, idx)
+            todo = np.array([i for i in range(n) if found[i] is None], dtype=np.int64)
+        for s in range(self.n_regions):
+            if not len(todo):
+                break
+            todo = settle(s, todo)
+        return found
+
+    def _point_labels(self, X, P):
+        """The labels (``int8`` rows over the inserted functions) of exact points, or
+        ``None`` when some function cannot be evaluated at a point."""
+        funcs, net = self._funcs, self._network
+        kinds = {f[0] for f in funcs}
+        if not kinds <= {"neuron", "unit", "output", "hyperplane"}:
+            return None
+        hidden = [tuple(funcs[j]) for j in self._hidden_pos]
+        if (hidden or "output" in kinds) and net is None:
+            return None
+        if hidden and hidden != _plan.pattern_functions(net):
+            return None
+        if "output" in kinds and net.output_dim != 1:
+            return None
+        n, d = len(P), self._d
+        out = np.zeros((n, len(funcs)), dtype=np.int8)
+        pts = X if isinstance(X, np.ndarray) and X.dtype.kind in "biuf" else \
+            [tuple(Fraction(int(v), int(h[-1])) for v in h[:-1]) for h in P.tolist()]
+        if hidden:
+            out[:, self._hidden_pos] = net.sign_vectors(pts)
+        if "output" in kinds:
+            y = np.array([v[0] for v in net.forward_batch(pts)], dtype=object)
+            out[:, [j for j, f in enumerate(funcs) if f[0] == "output"]] = \
+                ((y > 0).astype(np.int8) - (y < 0).astype(np.int8))[:, None]
+        for j, f in enumerate(funcs):
+            if f[0] == "hyperplane":
+                a, c = _integer_row(f[1], f[2])
+                v = _exact_product(P, as_matrix([a + [c]], d + 1))[:, 0]
+                out[:, j] = (v > 0).astype(np.int8) - (v < 0).astype(np.int8)
+        return out
+
     # ---- chain complexes and homology ----------------------------------------------
     def chain_complex(self, subcomplex=None):
         """The cellular chain complex over Z of the complex or of a subcomplex.
@@ -1101,6 +1266,43 @@ def _homogeneous(point):
     h = [int(q * w) for q in qs] + [w]
     g = math.gcd(*h)
     return tuple(x // g for x in h)
+
+
+def _point_rows(X, d):
+    """Exact points as integer homogeneous rows ``(X_1, …, X_d, w)``, ``w > 0`` (an
+    ``int64`` array when the values allow, ``object`` otherwise)."""
+    from ..network.model import integer_points
+
+    H, S = integer_points(X, d)
+    if H.dtype != S.dtype:
+        H, S = H.astype(object), S.astype(object)
+    return np.concatenate([H, S[:, None]], axis=1)
+
+
+def _exact_product(P, R):
+    """``P @ R.T`` exactly: in ``int64`` when bounds allow, else in Python integers."""
+    from ..geometry.integer import LIMIT
+
+    pm = int(np.abs(P).max(initial=0))
+    rm = max((sum(abs(int(a)) for a in row) for row in R.tolist()), default=0)
+    if pm * rm < LIMIT:
+        return P.astype(np.int64) @ R.astype(np.int64).T
+    return P.astype(object) @ R.astype(object).T
+
+
+def _plane(rows, d):
+    """The integer row ``h`` (coprime entries) with ``h · p = 0`` for the homogeneous
+    points ``rows``, which span a hyperplane."""
+    from ..geometry.exact import nullspace
+
+    basis = nullspace([list(r) for r in rows], d + 1)
+    if len(basis) != 1:
+        raise AssertionError(f"a facet's vertices span {d + 1 - len(basis)} dimensions")
+    v = basis[0]
+    m = math.lcm(*(x.denominator for x in v))
+    h = [int(x * m) for x in v]
+    g = math.gcd(*h)
+    return [x // g for x in h]
 
 
 def _point(h):

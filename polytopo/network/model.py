@@ -2,7 +2,7 @@
 its units (ReLU by default; any unit of :mod:`polytopo.network.units`), exact evaluation and
 affine maps per pattern."""
 
-__all__ = ["Network", "check_network"]
+__all__ = ["Network", "check_network", "integer_points"]
 
 import itertools
 import math
@@ -336,6 +336,10 @@ class Network:
     def _point(self, x):
         if isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
             raise TypeError(f"a point must be a sequence of numbers, got {type(x).__name__}")
+        if getattr(x, "ndim", 1) != 1:
+            raise InputError(f"one point at a time (got an array of shape {tuple(x.shape)}): "
+                             f"use forward_batch(X) or patterns(X) for many points",
+                             field="x")
         try:
             x = tuple(Fraction(v) for v in x)
         except (TypeError, ValueError) as e:
@@ -439,6 +443,271 @@ class Network:
             h = tuple(v if v > 0 else Fraction(0) for v in z)
 
     __call__ = forward
+
+    # ---- many points ----------------------------------------------------------------
+    def exact_points(self, X):
+        """Rows of ``X`` as exact points (tuples of Fractions).
+
+        Parameters
+        ----------
+        X : array of shape (n, d), or a sequence of points
+            Integers, Fractions (``object`` arrays) and strings such as ``"1/3"`` as they
+            are; floats by their exact binary value (``Fraction(0.1)``, not ``1/10``).
+
+        Returns
+        -------
+        list of tuple of Fraction
+
+        Raises
+        ------
+        InputError
+            For a shape other than ``(n, input_dim)``, non-numbers, NaN or infinity.
+
+        Examples
+        --------
+        >>> net = Network.from_lists([([[1, 1]], [0]), ([[1]], [0])])
+        >>> net.exact_points([[0.5, "1/3"]])
+        [(Fraction(1, 2), Fraction(1, 3))]
+        >>> net.exact_points([[1, 2, 3]])
+        Traceback (most recent call last):
+        ...
+        polytopo.exceptions.InputError: x: point has 3 coordinates, network takes 2
+        """
+        import numpy as np
+
+        if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+            raise InputError(f"points must be a matrix (n, {self.input_dim}) or a list of "
+                             f"points, got {type(X).__name__}", field="X")
+        if isinstance(X, np.ndarray):
+            if X.ndim != 2 or X.shape[1] != self.input_dim:
+                raise InputError(f"points must have shape (n, {self.input_dim}), got "
+                                 f"{X.shape}", field="X")
+            if X.dtype.kind not in "biufO":
+                raise InputError(f"points must be numbers, got dtype {X.dtype}", field="X")
+            if X.dtype.kind == "f" and not np.all(np.isfinite(X)):
+                raise InputError("points have non-finite entries (NaN or infinity)", field="X")
+            X = X.tolist()
+        out = []
+        for x in X:
+            try:
+                out.append(self._point(x))
+            except TypeError as e:
+                raise InputError(f"points must be a matrix (n, {self.input_dim}) or a list "
+                                 f"of points ({e})", field="X") from None
+            except OverflowError as e:
+                raise InputError(f"a point's coordinates must be finite numbers ({e})",
+                                 field="X") from None
+        return out
+
+    def forward_batch(self, X):
+        """:meth:`forward` of every row of ``X``, exactly.
+
+        Parameters
+        ----------
+        X : array of shape (n, d), or a sequence of points
+            Read by :meth:`exact_points` (floats by their exact binary value).
+
+        Returns
+        -------
+        list of tuple of Fraction
+            One tuple per point, what :meth:`forward` gives for that point (an ``(n, m)``
+            ``object`` array is ``numpy.array(result, dtype=object)``).
+
+        Notes
+        -----
+        The points run through the network together, layer by layer, in integers: every
+        point carries one positive common denominator, every layer is multiplied by the
+        least common denominator of its weights (and of its units' slopes and offsets),
+        and the integers are ``int64`` numpy arrays while bounds prove that no product
+        overflows, Python integers (``object`` arrays) otherwise. Every unit of
+        :mod:`polytopo.network.units` is supported.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], ["-1/2"])])
+        >>> net.forward_batch(np.array([[-1.0], [0.25], [2.0]]))
+        [(Fraction(1, 2),), (Fraction(-1, 4),), (Fraction(3, 2),)]
+        """
+        rows = self._batch_rows(X)
+        if not len(rows[1]):
+            return []
+        (Z, S), _ = self._batch_pass(rows)
+        return [tuple(Fraction(int(v), s) for v in row)
+                for row, s in zip(Z.tolist(), S.tolist())]
+
+    def patterns(self, X):
+        """:meth:`pattern` of every row of ``X`` (a list of strings), exactly.
+
+        Parameters
+        ----------
+        X : array of shape (n, d), or a sequence of points
+            Read by :meth:`exact_points`.
+
+        Returns
+        -------
+        list of str
+            Entry ``i`` equals ``self.pattern(X[i])``: ``0`` where a point lies on a
+            breakpoint (a region's boundary).
+
+        Examples
+        --------
+        >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], ["-1/2"])])
+        >>> net.patterns([[-1], [0], [3]])
+        ['-+', '00', '+-']
+        >>> from polytopo.network.units import Max
+        >>> net = Network.from_lists([([[1], [-1], [0]], [0, 0, 0]), ([[1]], [0])],
+        ...                          units=[[Max(3)]])
+        >>> net.patterns([[2], [0], ["-1/2"]])
+        ['+--', '000', '-+-']
+        """
+        import numpy as np
+
+        rows = self._batch_rows(X)
+        n = len(rows[1])
+        if not n:
+            return []
+        _, signs = self._batch_pass(rows)
+        if not signs:
+            return [""] * n
+        table = np.array([ord("0"), ord("+"), ord("-")], dtype=np.uint8)
+        chars = table[np.concatenate(signs, axis=1) % 3]
+        return [row.decode("ascii") for row in map(bytes, chars)]
+
+    def sign_vectors(self, X):
+        """:meth:`sign_vector` of every row of ``X``, as an ``int8`` array (n, n_hidden).
+
+        Examples
+        --------
+        >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, 1]], ["-1/2"])])
+        >>> net.sign_vectors([[-1], [0]]).tolist()
+        [[-1, 1], [0, 0]]
+        """
+        import numpy as np
+
+        rows = self._batch_rows(X)
+        n = len(rows[1])
+        if not n or not self.n_hidden:
+            return np.zeros((n, self.n_hidden), dtype=np.int8)
+        return np.concatenate(self._batch_pass(rows)[1], axis=1)
+
+    @cached_property
+    def _batch_program(self):
+        """Per layer ``(W, b, q, units)``: integer weights ``W = q W_l``, ``b = q b_l``;
+        for hidden layers ``units`` is ``(E, ops)`` with ``E`` the least common denominator
+        of the layer's unit pieces and per unit ``("relu", row)``, ``("scalar", row,
+        breakpoints as (p, r), pieces as integer (E slope, E offset))`` or ``("max", row,
+        size)``; ``None`` for the output layer."""
+        out = []
+        layers = self.layer_units
+        for li, (w, b) in enumerate(zip(self.weights, self.biases)):
+            q = math.lcm(1, *(v.denominator for row in w for v in row),
+                         *(v.denominator for v in b))
+            W = [[int(v * q) for v in row] for row in w]
+            B = [int(v * q) for v in b]
+            if li == len(self.weights) - 1:
+                out.append((W, B, q, None))
+                break
+            ops, pieces, row = [], [], 0
+            for u in layers[li]:
+                if u == _units.RELU:
+                    ops.append(("relu", row))
+                elif isinstance(u, _units.Max):
+                    ops.append(("max", row, u.size))
+                else:
+                    k = u.n_signs
+                    ps = [u.piece("+" * i + "-" * (k - i)) for i in range(k + 1)]
+                    pieces.extend(ps)
+                    ops.append(("scalar", row,
+                                [(t.numerator, t.denominator) for t in u.breakpoints], ps))
+                row += u.n_inputs
+            E = math.lcm(1, *(v.denominator for p in pieces for v in p))
+            ops = [op if op[0] != "scalar" else
+                   op[:3] + ([(int(s * E), int(c * E)) for s, c in op[3]],) for op in ops]
+            out.append((W, B, q, (E, ops)))
+        return tuple(out)
+
+    def _batch_rows(self, X):
+        """The points of ``X`` as integer rows ``(H, S)`` (:func:`integer_points`)."""
+        return integer_points(X, self.input_dim)
+
+    def _batch_pass(self, rows):
+        """Exact pre-activations of many points at once (``rows`` from
+        :meth:`_batch_rows`).
+
+        Returns ``((Z, S), signs)``: the output layer's integers ``Z`` (points × outputs,
+        a numpy array) and positive denominators ``S`` (one per point: the outputs are
+        ``Z / S[:, None]``), and per hidden layer an ``int8`` array of its pattern signs
+        (points × signs, ``1, -1, 0``).
+        """
+        import numpy as np
+
+        from ..geometry.integer import LIMIT
+
+        def small(*bounds):        # whether int64 holds every intermediate value
+            return sum(bounds) < LIMIT
+
+        def cast(A, int64):
+            return A.astype(np.int64) if int64 else A.astype(object)
+
+        def amax(A):
+            return int(np.abs(A).max(initial=0))
+
+        def sign(A):
+            return (A > 0).astype(np.int8) - (A < 0).astype(np.int8)
+
+        H, S = rows
+        signs = []
+        for W, B, q, units in self._batch_program:
+            wsum = max((sum(abs(a) for a in row) for row in W), default=0)
+            bmax = max((abs(a) for a in B), default=0)
+            hmax, smax = amax(H), amax(S)
+            i64 = small(hmax * wsum, bmax * smax, smax * q)
+            Wa = cast(np.array(W, dtype=object).reshape(len(W), -1), i64)
+            Ba = cast(np.array(B, dtype=object), i64)
+            H, S = cast(H, i64), cast(S, i64)
+            Z = H @ Wa.T + np.outer(S, Ba)       # the pre-activations are Z / (q S)
+            S = S * q
+            if units is None:
+                break
+            E, ops = units
+            zmax, smax = amax(Z), amax(S)
+            rmax = max((max(abs(p), r) for op in ops if op[0] == "scalar" for p, r in op[2]),
+                       default=1)
+            pmax = max((max(abs(a), abs(c)) for op in ops if op[0] == "scalar"
+                        for a, c in op[3]), default=0)
+            i64 = small(rmax * (zmax + smax), pmax * (zmax + smax), E * (zmax + smax))
+            Z, S = cast(Z, i64), cast(S, i64)
+            cols, sg = [], []
+            for op in ops:
+                z = Z[:, op[1]]
+                if op[0] == "relu":
+                    sg.append(sign(z)[:, None])
+                    cols.append(np.where(z > 0, z, 0) * E)
+                elif op[0] == "max":
+                    P = Z[:, op[1]:op[1] + op[2]]
+                    top = P.max(axis=1)
+                    at_top = P == top[:, None]
+                    tied = at_top.sum(axis=1) > 1
+                    sg.append(np.where(at_top, np.where(tied[:, None], 0, 1), -1)
+                              .astype(np.int8))
+                    cols.append(top * E)
+                else:
+                    _, _, ts, ps = op
+                    s = np.stack([sign(z * r - S * p) for p, r in ts], axis=1) if ts else \
+                        np.zeros((len(z), 0), dtype=np.int8)
+                    piece = (s > 0).sum(axis=1)
+                    a = cast(np.array([a for a, _ in ps], dtype=object), i64)[piece]
+                    c = cast(np.array([c for _, c in ps], dtype=object), i64)[piece]
+                    sg.append(s)
+                    cols.append(a * z + c * S)
+            signs.append(np.concatenate(sg, axis=1))
+            H = np.stack(cols, axis=1)
+            S = S * E
+            if H.dtype == np.int64:                # keep the integers small
+                g = np.gcd(np.gcd.reduce(H, axis=1), S)
+                H, S = H // g[:, None], S // g
+        return (Z, S), signs
 
     def sign_vector(self, x):
         """Signs (−1, 0, +1) of every hidden neuron's pre-activation at ``x`` (layer-major);
@@ -704,6 +973,89 @@ class Network:
             ws.append(w)
             bs.append(b)
         return cls.from_numpy(ws, bs, max_denominator=max_denominator)
+
+
+def integer_points(X, dim):
+    """Exact points as integer rows: ``(H, S)`` with point ``i`` equal to ``H[i] / S[i]``.
+
+    Parameters
+    ----------
+    X : array of shape (n, dim), or a sequence of points
+        Integers, Fractions (``object`` arrays) and strings such as ``"1/3"`` as they are;
+        floats by their exact binary value. Integer and float arrays are converted without
+        Fractions (a float is ``M 2^E`` exactly, ``M`` and ``E`` integers).
+    dim : int
+        The number of coordinates of a point.
+
+    Returns
+    -------
+    H : numpy.ndarray, shape (n, dim)
+    S : numpy.ndarray, shape (n,)
+        Integers, ``S > 0``: ``int64`` arrays when every entry is below ``2**62`` in
+        absolute value, ``object`` arrays (Python integers) otherwise.
+
+    Raises
+    ------
+    InputError
+        For a shape other than ``(n, dim)``, non-numbers, NaN or infinity (one line).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H, S = integer_points(np.array([[0.5, -3.0], [0.375, 1.0]]), 2)
+    >>> H.tolist(), S.tolist()
+    ([[1, -6], [3, 8]], [2, 8])
+    >>> [r.tolist() for r in integer_points([["1/3", 2]], 2)]
+    [[[1, 6]], [3]]
+    """
+    import numpy as np
+
+    from ..geometry.integer import LIMIT
+
+    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+        raise InputError(f"points must be a matrix (n, {dim}) or a list of points, got "
+                         f"{type(X).__name__}", field="X")
+    if isinstance(X, np.ndarray):
+        if X.ndim != 2 or X.shape[1] != dim:
+            raise InputError(f"points must have shape (n, {dim}), got {X.shape}", field="X")
+        if X.dtype.kind not in "biufO":
+            raise InputError(f"points must be numbers, got dtype {X.dtype}", field="X")
+        n = len(X)
+        if X.dtype.kind in "biu" and (X.dtype.kind != "u" or not X.size or X.max() < LIMIT):
+            return X.astype(np.int64), np.ones(n, dtype=np.int64)
+        if X.dtype.kind == "f":
+            if not np.all(np.isfinite(X)):
+                raise InputError("points have non-finite entries (NaN or infinity)",
+                                 field="X")
+            m, e = np.frexp(X.astype(np.float64))
+            M = (m * float(1 << 53)).astype(np.int64)          # X = M 2^(e - 53) exactly
+            E = e.astype(np.int64) - 53
+            tz = np.where(M != 0, np.frexp((M & -M).astype(np.float64))[1] - 1, 0)
+            M, E = M >> tz, np.where(M != 0, E + tz, 0)         # M odd, or 0
+            K = np.maximum(0, (-E).max(axis=1, initial=0))     # S = 2^K per row
+            shift = E + K[:, None]
+            bits = np.frexp(np.abs(M).astype(np.float64))[1] + shift
+            if n and K.max() < 62 and bits.max() < 62:
+                return M << shift, np.left_shift(1, K)
+        X = X.tolist()
+    H, S = [], []
+    for x in X:
+        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__") or len(x) != dim:
+            raise InputError(f"points must be a matrix (n, {dim}) or a list of points of "
+                             f"{dim} coordinates, got {show(x)}", field="X")
+        try:
+            q = [v if isinstance(v, Fraction) else Fraction(v) for v in x]
+        except (TypeError, ValueError, OverflowError) as e:
+            raise InputError(f"a point's coordinates must be finite numbers ({e})",
+                             field="X") from None
+        s = math.lcm(1, *(v.denominator for v in q))
+        H.append([int(v * s) for v in q])
+        S.append(s)
+    H = np.array(H, dtype=object).reshape(len(S), dim)
+    S = np.array(S, dtype=object)
+    if not len(S) or (int(np.abs(H).max(initial=0)) < LIMIT and max(S) < LIMIT):
+        H, S = H.astype(np.int64), S.astype(np.int64)
+    return H, S
 
 
 def _layer_units_from_json(layers):

@@ -195,6 +195,17 @@ def _network(network, assume):
     return network
 
 
+def _inputs(net, box, domain):
+    """``(network, domain, slice)``: on a slice (a :class:`~polytopo.geometry.slice.Slice`
+    or a slice domain file) the network composed with it and its polytope."""
+    from .geometry.slice import Slice
+
+    dom = _domain(box, domain, net.input_dim)
+    if isinstance(dom, Slice):
+        return dom.compose(net), dom.polytope, dom
+    return net, dom, None
+
+
 def _domain(box, domain, dim):
     from .exceptions import InputError
     from .geometry.polytope import Polytope
@@ -203,9 +214,9 @@ def _domain(box, domain, dim):
         raise InputError("give a box or a domain, not both")
     if domain is not None:
         if isinstance(domain, (str, _os.PathLike)):
-            from .network.io import load_polytope
+            from .network.io import load_domain
 
-            return load_polytope(domain, dim=dim)
+            return load_domain(domain, dim=dim)
         return domain
     lo, hi = (-1, 1) if box is None else _pair(box)
     scalar = not isinstance(lo, (list, tuple)) and not isinstance(hi, (list, tuple))
@@ -234,8 +245,10 @@ def analyze(network=None, *, box=None, domain=None, manifold=None, assume=None, 
         The domain ``[lo, hi]^d`` (exact numbers: ints, ``Fraction``, ``"p/q"``,
         ``"0.1"``; floats by their exact binary value), or ``∏ [lo_i, hi_i]`` when ``lo``
         and ``hi`` are lists. Default ``(-1, 1)``, as on the command line.
-    domain : Polytope, str or path, optional
-        Instead of ``box``: a bounded, full-dimensional polytope or a domain file.
+    domain : Polytope, Slice, str or path, optional
+        Instead of ``box``: a bounded, full-dimensional polytope, a
+        :class:`~polytopo.geometry.slice.Slice` (``Slice.through(points)``: the network is
+        analysed in slice coordinates and the report records the slice), or a domain file.
     manifold : list of Polytope, str or path, optional
         The data manifold ``M``, or a manifold file (default: the domain).
     assume : str, optional
@@ -258,13 +271,15 @@ def analyze(network=None, *, box=None, domain=None, manifold=None, assume=None, 
     """
     from .analysis.summary import analyze as _analyze
 
-    net = _network(network, assume)
-    dom = _domain(box, domain, net.input_dim)
+    net, dom, sl = _inputs(_network(network, assume), box, domain)
     if isinstance(manifold, (str, _os.PathLike)):
         from .network.io import load_manifold
 
         manifold = load_manifold(manifold, dom.validated())
-    return Report(_analyze(net, dom, manifold=manifold, **options))
+    rep = _analyze(net, dom, manifold=manifold, **options)
+    if sl is not None:
+        rep.update(sl.report_fields())
+    return Report(rep)
 
 
 def _regions(network=None, *, box=None, domain=None, engine="complex", volumes=True,
@@ -301,7 +316,7 @@ def _regions(network=None, *, box=None, domain=None, engine="complex", volumes=T
     from .exceptions import InputError
 
     net = _network(network, assume)
-    dom = _domain(box, domain, net.input_dim)
+    net, dom, _ = _inputs(net, box, domain)
     if engine == "complex":
         from .complex.build import activation_regions as run
     elif engine == "lp":
@@ -333,7 +348,8 @@ def canonical_complex(network=None, *, box=None, domain=None, assume=None, **opt
     from .complex.build import canonical_complex as build
 
     net = _network(network, assume)
-    return build(net, _domain(box, domain, net.input_dim), **options)
+    net, dom, _ = _inputs(net, box, domain)
+    return build(net, dom, **options)
 
 
 # ---------------------------------------------------------------------------------------

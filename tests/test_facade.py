@@ -184,3 +184,21 @@ def test_polytopo_testing_without_hypothesis_names_the_extra():
     assert out.stderr.strip().splitlines()[-1] == (
         "ImportError: polytopo.testing needs hypothesis: pip install 'polytopo[test]' "
         "(or pip install hypothesis)")
+
+
+def test_the_facade_takes_slices(tmp_path):
+    import json
+
+    import polytopo as pt
+    from polytopo.geometry.slice import Slice
+    from polytopo.network.model import Network
+
+    net = Network.from_lists([([[1, -1, 2], [0, 1, 1]], [0, "-1/2"]), ([[1, -1]], [0])])
+    s = Slice.through([[0, 0, 0], [1, 0, 0], [0, 1, 1]])
+    rep = pt.analyze(net, domain=s)
+    assert rep["coordinates"] == "slice" and rep["slice"] == s.to_json()
+    assert rep["f_vector"] == pt.analyze(s.compose(net), domain=s.polytope)["f_vector"]
+    f = tmp_path / "slice.json"
+    f.write_text(json.dumps(s.to_json()))
+    assert len(pt.regions(net, domain=str(f))) == rep["n_regions"]
+    assert pt.canonical_complex(net, domain=s).n_regions == rep["n_regions"]

@@ -306,19 +306,32 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None):
     n_layers = len(network.widths)
     layer = n_layers if layer is None else layer
     out = []
+    relu = network.is_relu
     for reg in C.regions(volumes=volumes):
+        pre = [] if relu else None
+        maps = tuple(network.affine_maps(reg.pattern, integer_preactivations=pre))
+        if relu:   # neuron j's integer pre-activation on the region: row j of the layers
+            zrows = [(Z[i], z[i]) for Z, z in pre[:-1] for i in range(len(z))]
         rows = []
         for facet in C.facets_of((d, reg.index)):
-            vs = [points[v] for v in C.vertices_of(facet)]
-            (normal,) = nullspace([list(v) + [-1] for v in vs], d + 1)
-            a, b = normal[:d], normal[d]
+            a = None
+            if relu:   # a facet on a neuron's zero set lies on that neuron's hyperplane
+                lab = C.label_string(facet)
+                j = next((j for j, (s, r) in enumerate(zip(lab, reg.pattern))
+                          if s == "0" and r != "0"), None)
+                if j is not None:
+                    Zj, zj = zrows[j]
+                    a, b = tuple(int(x) for x in Zj), -int(zj)
+            if a is None:   # a facet on the domain's boundary: through its vertices
+                vs = [points[v] for v in C.vertices_of(facet)]
+                (normal,) = nullspace([list(v) + [-1] for v in vs], d + 1)
+                a, b = normal[:d], normal[d]
             if sum(x * y for x, y in zip(a, reg.interior_point)) > b:
                 a, b = tuple(-x for x in a), -b
             rows.append(canonical_inequality(a, b))
         rows.sort()
         P = Polytope(tuple(tuple(Fraction(x) for x in a) for a, _ in rows),
                      tuple(Fraction(b) for _, b in rows))
-        maps = tuple(network.affine_maps(reg.pattern))
         r = rank(maps[layer - 1][0]) if n_layers else d
         out.append(Region(reg.pattern, reg.interior_point, P, r, reg.volume, maps))
     return out

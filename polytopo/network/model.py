@@ -768,13 +768,18 @@ class Network:
             m, c = tuple(m), tuple(c)
             yield pre_m, pre_c, m, c
 
-    def affine_maps(self, pattern):
+    def affine_maps(self, pattern, *, integer_preactivations=None):
         """Exact affine maps on the region with the given activation pattern.
 
         Returns a list ``[(M_1, c_1), …, (M_{L-1}, c_{L-1}), (M_L, c_L)]`` where
         ``h_l(x) = M_l x + c_l`` is the post-ReLU representation after hidden layer
         ``l`` on the region and the last pair is the output map. A neuron with pattern
         ``+`` passes its pre-activation, ``-`` or ``0`` gives zero.
+
+        ``integer_preactivations`` (a list; ReLU networks): receives per layer ``(Z, z)``,
+        integer arrays with ``Z x + z`` a positive multiple of the layer's pre-activations
+        (the same multiple for the whole layer): their zero sets and signs, without
+        Fractions.
 
         Examples
         --------
@@ -783,7 +788,70 @@ class Network:
         (((Fraction(1, 1), Fraction(0, 1)),), (Fraction(0, 1),))
         """
         self._check_pattern(pattern)
+        if self.units is None:
+            return self._relu_affine_maps(pattern, integer_preactivations)
+        if integer_preactivations is not None:
+            raise InputError("integer pre-activation maps are for ReLU networks")
         return [(m, c) for _, _, m, c in self._maps(pattern)]
+
+    def _relu_affine_maps(self, pattern, pre=None):
+        """:meth:`affine_maps` of a ReLU network in integers: layer ``l`` of the integer
+        layers computes ``D_l`` times its pre-activations, so the map is an integer matrix
+        over ``D_l`` (``int64`` when the sizes allow, Python ints otherwise), and Fractions
+        are made once per entry of the result. With a list ``pre``, the integer
+        pre-activation maps ``(Z_l, z_l)`` (``D_l`` times ``x ↦`` the pre-activations of
+        layer ``l``) are appended to it."""
+        import numpy as np
+
+        from ..geometry.integer import LIMIT
+
+        d = self.input_dim
+        A = np.eye(d, dtype=np.int64)
+        a = np.zeros(d, dtype=np.int64)
+        out, pos = [], 0
+        n_layers = len(self.weights)
+        for li, (w, b, den) in enumerate(self._integer_layers):
+            W = self._int_arrays[li][0]
+            B = self._int_arrays[li][1]
+            big = (int(np.abs(A).max(initial=0)) + int(np.abs(a).max(initial=0)) + 1) * \
+                self._int_arrays[li][2] * (len(w[0]) + 1)
+            if A.dtype != object and big < LIMIT:
+                Z, z = W @ A, W @ a + B
+            else:
+                Wo = W.astype(object)
+                Z, z = Wo.dot(A.astype(object)), Wo.dot(a.astype(object)) + B.astype(object)
+            Zpre, zpre = Z, z
+            if li < n_layers - 1:
+                keep = np.frombuffer(pattern[pos:pos + len(w)].encode("ascii"),
+                                     dtype=np.uint8) == ord("+")
+                pos += len(w)
+                Z = np.where(keep[:, None], Z, 0)
+                z = np.where(keep, z, 0)
+            out.append((tuple(tuple(Fraction(int(v), den) for v in row) for row in Z),
+                        tuple(Fraction(int(v), den) for v in z)))
+            if pre is not None:
+                pre.append((Zpre, zpre))
+            A, a = Z, z
+        return out
+
+    @cached_property
+    def _int_arrays(self):
+        """The integer layers as ``(W', b', max |W'| row sum)`` numpy arrays (int64, or
+        object when an entry does not fit)."""
+        import numpy as np
+
+        from ..geometry.integer import LIMIT
+
+        out = []
+        for w, b, _ in self._integer_layers:
+            big = max(max((abs(x) for row in w for x in row), default=0),
+                      max((abs(x) for x in b), default=0))
+            dt = np.int64 if big < LIMIT else object
+            W = np.array(w, dtype=dt).reshape(len(w), -1)
+            B = np.array(b, dtype=dt)
+            rowsum = max((sum(abs(x) for x in row) for row in w), default=0)
+            out.append((W, B, rowsum))
+        return out
 
     def preactivation_maps(self, pattern_prefix):
         """Affine map ``(M, c)`` of the pre-activations of the layer after ``pattern_prefix``.

@@ -39,15 +39,18 @@ class LPResult:
 
 
 def _scaled(row):
-    """The row times a power of two that brings its largest entry near 1: the same
-    constraint, exactly. cddlib's GMP solver starts from a floating-point basis (then
+    """The row, times a power of two bringing its largest entry near 1 when that entry is
+    above ``2^16``: the same constraint, exactly. cddlib's GMP solver starts from a floating-point basis (then
     certifies or repairs it exactly); rows of size 10^30 make that start fail noisily."""
     big = 0
-    for x in row:
+    for x in row:   # ints and Fractions both have numerator/denominator: no conversion
         if x:
-            x = Fraction(x)
-            big = max(big, abs(x.numerator).bit_length() - x.denominator.bit_length())
-    if -16 <= big <= 16:
+            if not hasattr(x, "denominator"):   # a float or a numpy number
+                x = Fraction(x)
+            b = abs(x.numerator).bit_length() - x.denominator.bit_length()
+            if b > big:
+                big = b
+    if big <= 16:
         return row
     f = Fraction(1, 2 ** big) if big > 0 else Fraction(2 ** -big)
     return [Fraction(x) * f for x in row]

@@ -16,7 +16,8 @@ import numpy as np
 from ..runtime import checks as _validate
 from ..complex.cells import check_complex
 from ..exceptions import InputError
-from ..geometry.integer import exact_product, float_bound, gram_rank, integer_layers, psd_ranks
+from ..geometry.integer import (PRIMES, float_bound, gram_rank, integer_layers, product_ranks,
+                                psd_ranks)
 from ..geometry.polytope import check_domain
 from ..network.model import check_network
 from ..regions.traversal import regions as enumerate_regions
@@ -194,22 +195,57 @@ def cell_ranks(complex, network, *, layer=None):
             for f in fac[ptr[c]:ptr[c + 1]]:
                 if below[f] is None:
                     below[f] = reg
-        ranks = []
-        for i, reg in enumerate(below):
-            rj = top_ranks[reg]
-            if k == 0 or rj == 0:
-                ranks.append(0)
-            elif rj == d:
-                ranks.append(k)
-            else:  # rows w_0 X_v − w_v X_0: positive multiples of v − v_0
-                J = jacobian(complex.pattern((d, reg)))[0]
-                vs = vind[vptr[i]:vptr[i + 1]]
-                h0, H = hom[vs[0]], hom[vs[1:]]
-                B = H[:, :d] * h0[d] - H[:, d:] * h0[:d]
-                ranks.append(gram_rank(exact_product(J, B.T)))
+        ranks = _level_ranks(k, d, below, top_ranks, vptr, vind, hom,
+                             lambda reg: jacobian(complex.pattern((d, reg))))
         out[k] = tuple(ranks)
         region = below
     return out
+
+
+#: cells per vectorized step of :func:`_level_ranks` (bounded memory)
+_CELL_CHUNK = 8192
+
+
+def _level_ranks(k, d, below, top_ranks, vptr, vind, hom, jacobian):
+    """Ranks of the ``k``-cells (``k < d``), each in the region ``below[i]``.
+
+    A cell in a region of rank ``0`` or ``d`` has rank ``0`` or ``k``. For the others the
+    rank of ``J B`` (``B``: rows ``w_0 X_v − w_v X_0``, positive multiples of ``v − v_0``),
+    at most ``min(k, rank J)``, is computed for all cells with the same number of vertices
+    at once by :func:`polytopo.geometry.integer.product_ranks` (multi-modular ranks
+    certified by a Hadamard bound, exact elimination where the primes do not suffice).
+    """
+    n = len(below)
+    ranks = np.zeros(n, dtype=np.int64)
+    if k == 0 or not n:
+        return ranks.tolist()
+    below = np.asarray(below, dtype=np.int64)
+    top = np.asarray(top_ranks, dtype=np.int64)[below]
+    ranks[top == d] = k
+    todo = np.flatnonzero((top > 0) & (top < d))
+    if not len(todo):
+        return ranks.tolist()
+    vptr = np.asarray(vptr, dtype=np.int64)
+    vind = np.asarray(vind, dtype=np.int64)
+    regions = np.unique(below[todo])
+    jacs = [jacobian(int(reg))[0] for reg in regions]
+    width = max(1, max(J.shape[0] for J in jacs))
+    big = any(J.dtype == object for J in jacs)
+    Jall = np.zeros((len(regions), width, d), dtype=object if big else np.int64)
+    for i, J in enumerate(jacs):   # zero rows: rank unchanged
+        Jall[i, :J.shape[0]] = J
+    where = np.searchsorted(regions, below)
+    counts = vptr[1:] - vptr[:-1]
+    for nv in np.unique(counts[todo]).tolist():
+        group = todo[counts[todo] == nv]
+        for a in range(0, len(group), _CELL_CHUNK):
+            cells = group[a:a + _CELL_CHUNK]
+            idx = vind[vptr[cells][:, None] + np.arange(nv)[None, :]]
+            h0, H = hom[idx[:, 0]], hom[idx[:, 1:]]
+            B = H[:, :, :d] * h0[:, None, d:] - H[:, :, d:] * h0[:, None, :d]
+            ranks[cells] = product_ranks(Jall[where[cells]], B, np.minimum(k, top[cells]),
+                                         primes=PRIMES)
+    return ranks.tolist()
 
 
 #: regions per vectorized step of :func:`_top_ranks` (bounded memory)

@@ -405,3 +405,54 @@ def test_region_ranks_drop_the_inactive_neurons_of_every_layer():
     C = canonical_complex(net, Polytope.cube(2))
     assert cell_ranks(C, net, layer=2)[2] == (1, 1, 0, 0)
     assert cell_ranks(C, net, layer=1)[2] == (2, 1, 1, 0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(degenerate_networks(max_width=4), networks(max_layers=3, max_width=4)),
+       st.sampled_from([(2,), (3, 5), "small"]))
+def test_cell_ranks_with_tiny_primes_are_still_exact(net, primes):
+    """With one tiny prime the batched ranks can rarely be certified (exact elimination
+    decides); with thirty primes below 2**10 the Hadamard certificate needs many of them.
+    Either way the ranks are those of the default primes."""
+    import polytopo.analysis.rank as rank_module
+    from polytopo.geometry.integer import primes_below
+
+    C = canonical_complex(net, Polytope.cube(net.input_dim))
+    expected = cell_ranks(C, net)
+    saved = rank_module.PRIMES
+    try:
+        rank_module.PRIMES = tuple(primes_below(2 ** 10, 30)) if primes == "small" else primes
+        assert cell_ranks(C, net) == expected
+    finally:
+        rank_module.PRIMES = saved
+
+
+def test_modular_ranks_are_exact_lower_bounds():
+    import numpy as np
+    from polytopo.geometry.integer import gram_rank, modular_ranks, residues
+
+    rng = np.random.default_rng(3)
+    for shape in [(40, 3, 4), (40, 5, 2), (40, 1, 6)]:
+        low = rng.integers(-3, 4, size=shape[:2] + (2,)) @ rng.integers(-3, 4, size=(shape[0], 2, shape[2]))
+        for A in (low, rng.integers(-2, 3, size=shape)):
+            assert modular_ranks(residues(A)).tolist() == [gram_rank(a) for a in A]
+    A = np.array([[[2, 0], [0, 2]]])        # rank 2 over Q, 0 modulo 2
+    assert modular_ranks(residues(A, 2), 2).tolist() == [0]
+    assert modular_ranks(residues(A, 3), 3).tolist() == [2]
+
+
+def test_product_ranks_certify_by_hadamard_or_fall_back():
+    import numpy as np
+    from polytopo.geometry.integer import PRIMES, gram_rank, primes_below, product_ranks
+
+    rng = np.random.default_rng(5)
+    J = rng.integers(-9, 10, size=(60, 4, 3))
+    B = rng.integers(-9, 10, size=(60, 5, 3))
+    B[::3, :, 2] = B[::3, :, 0] + B[::3, :, 1]          # rank drops in a third of them
+    J[::4, 1] = 2 * J[::4, 0]
+    expected = [gram_rank(J[i] @ B[i].T) for i in range(60)]
+    for primes in (PRIMES, tuple(primes_below(2 ** 8, 40)), (2,), ()):
+        assert product_ranks(J, B, primes=primes).tolist() == expected
+    big = np.array([[[2 ** 80, 1], [1, 0]]], dtype=object)   # Python ints, beyond floats' reach
+    assert product_ranks(big, np.array([[[1, 0], [0, 1]]], dtype=object)).tolist() == [2]
+    assert product_ranks(big[:, :1], np.array([[[3, 0], [0, 3]]], dtype=object)).tolist() == [1]

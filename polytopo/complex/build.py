@@ -1,6 +1,7 @@
 """Building the canonical complex of a network (:func:`canonical_complex`) and reading its
 activation regions off it (:func:`activation_regions`, :func:`regions_from_complex`)."""
 
+import functools
 from fractions import Fraction
 
 import numpy as np
@@ -245,8 +246,9 @@ def activation_regions(network, domain=None, *, volumes=True, layer=None, max_re
     Notes
     -----
     The complex is a polyhedral complex, so every facet of a region is one (d−1)-cell; its
-    inequality is the hyperplane through that cell's vertices (an exact null space),
-    oriented by the region's interior point, scaled to coprime integers
+    inequality is the pre-activation of a neuron vanishing on it, or the domain's row
+    tight on it (or, without a domain or beyond int64, the hyperplane through that cell's
+    vertices, an exact null space), oriented by the region, scaled to coprime integers
     (:func:`regions_from_complex`).
     """
     check_network(network)
@@ -254,10 +256,10 @@ def activation_regions(network, domain=None, *, volumes=True, layer=None, max_re
         network.check_layer(layer)
     C = canonical_complex(network, domain, max_regions=max_regions, progress=progress,
                           executor=executor)
-    return regions_from_complex(C, network, volumes=volumes, layer=layer)
+    return regions_from_complex(C, network, volumes=volumes, layer=layer, domain=domain)
 
 
-def regions_from_complex(complex, network, *, volumes=True, layer=None):
+def regions_from_complex(complex, network, *, volumes=True, layer=None, domain=None):
     """The activation regions of ``network`` as :class:`polytopo.regions.Region` records,
     read off its canonical complex (no second build).
 
@@ -270,6 +272,10 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None):
         Compute the exact volumes.
     layer : int, optional
         Hidden layer (from 1) whose map's rank is reported; default the last.
+    domain : Polytope, optional
+        The complex's domain. With it, a ReLU network's regions are read off the engine's
+        integer arrays for all regions at once (:mod:`polytopo.complex.export`); the
+        affine maps are then computed when first read.
 
     Returns
     -------
@@ -291,7 +297,7 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None):
     [('+-', True), ('-+', True)]
     """
     from ..geometry.exact import canonical_inequality, nullspace, rank
-    from ..regions.traversal import Region
+    from ..regions.traversal import LazyMaps, Region
 
     C = check_complex(complex)
     check_network(network)
@@ -301,13 +307,31 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None):
             [tuple(f) for f in C.functions] != _plan.pattern_functions(network):
         raise InputError("regions_from_complex needs the canonical complex of this network "
                          "(every hidden neuron inserted, nothing else)", field="complex")
-    points = C.vertices()
     d = C.dim
     n_layers = len(network.widths)
     layer = n_layers if layer is None else layer
+    regs = C.regions(volumes=volumes)
+    fast = None
+    if network.is_relu and domain is not None:
+        from .export import relu_region_ranks, relu_region_rows
+
+        fast = relu_region_rows(C, network, domain)
+        ranks = relu_region_ranks(C, network, layer) if fast is not None and n_layers \
+            else None
+    if fast is not None:
+        out = []
+        for reg, rows in zip(regs, fast):
+            P = Polytope(tuple(tuple(Fraction(x) for x in a) for a, _ in rows),
+                         tuple(Fraction(b) for _, b in rows))
+            r = ranks[reg.index] if ranks is not None else (
+                rank(network.affine_maps(reg.pattern)[layer - 1][0]) if n_layers else d)
+            maps = LazyMaps(functools.partial(network.affine_maps, reg.pattern))
+            out.append(Region(reg.pattern, reg.interior_point, P, r, reg.volume, maps))
+        return out
+    points = C.vertices()
     out = []
     relu = network.is_relu
-    for reg in C.regions(volumes=volumes):
+    for reg in regs:
         pre = [] if relu else None
         maps = tuple(network.affine_maps(reg.pattern, integer_preactivations=pre))
         if relu:   # neuron j's integer pre-activation on the region: row j of the layers

@@ -4,9 +4,10 @@ This is the reference enumeration: simple, exact, and independent of the cell-co
 engine, which must agree with it on every case.
 """
 
-__all__ = ["Region", "regions", "iter_regions", "brute_force_patterns"]
+__all__ = ["Region", "LazyMaps", "regions", "iter_regions", "brute_force_patterns"]
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -42,9 +43,11 @@ class Region:
         Rank of the Jacobian of ``x ↦ h_L(x)`` (last hidden layer) on the region.
     volume : Fraction or None
         Exact volume (``None`` if volumes were not asked for).
-    maps : tuple
+    maps : tuple or LazyMaps
         ``((M_1, c_1), …, (M_L, c_L))``: the exact affine maps ``h_l(x) = M_l x + c_l``
-        of every hidden layer's post-ReLU representation, and of the output last.
+        of every hidden layer's post-ReLU representation, and of the output last. Regions
+        read off the cell complex compute them when first read (:class:`LazyMaps`, equal
+        to the tuple).
     """
 
     pattern: str
@@ -67,6 +70,50 @@ class Region:
             "rank": self.rank,
             "volume": None if self.volume is None else format_number(self.volume),
         }
+
+
+class LazyMaps(Sequence):
+    """A region's affine maps, computed when first read: a sequence equal (``==``, and
+    of the same hash) to the tuple of maps ``factory()`` returns.
+
+    >>> m = LazyMaps(lambda: ((((1,),), (0,)),))
+    >>> m == ((((1,),), (0,)),), len(m), m[-1]
+    (True, 1, (((1,),), (0,)))
+    """
+
+    __slots__ = ("_factory", "_value")
+
+    def __init__(self, factory):
+        self._factory, self._value = factory, None
+
+    def _get(self):
+        if self._value is None:
+            self._value = tuple(self._factory())
+            self._factory = None
+        return self._value
+
+    def __getitem__(self, i):
+        return self._get()[i]
+
+    def __len__(self):
+        return len(self._get())
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __eq__(self, other):
+        if isinstance(other, LazyMaps):
+            other = other._get()
+        return self._get() == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self):
+        return hash(self._get())
+
+    def __repr__(self):
+        return repr(self._get())
+
+    def __reduce__(self):   # pickles as the tuple
+        return (tuple, (self._get(),))
 
 
 def _sign_char(v):

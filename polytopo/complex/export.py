@@ -1,0 +1,136 @@
+"""The activation regions of a ReLU network read off its canonical complex on the engine's
+integer arrays: facet inequalities, ranks and (deferred) affine maps for all regions at
+once, Fractions only for the numbers handed out.
+
+:func:`relu_region_rows` and :func:`relu_region_ranks` are what
+:func:`polytopo.complex.build.regions_from_complex` uses for ReLU networks when every
+intermediate value provably fits in ``int64``; otherwise it keeps its per-region exact path.
+"""
+
+__all__ = ["relu_region_rows", "relu_region_ranks"]
+
+import numpy as np
+
+from ..geometry.exact import canonical_inequality
+from ..geometry.integer import FLOAT_LIMIT, float_bound, integer_layers
+from ..network.jacobians import integer_weights, pattern_ranks
+
+#: regions per vectorized step (bounded memory)
+_CHUNK = 4096
+
+
+def _homogeneous_layers(network):
+    """The integer layers as ``(W', b')`` int64 arrays, and a float bound on every entry of
+    every homogeneous pre-activation map ``(Z_l | z_l)`` on any region; ``None`` when an
+    entry may not fit in int64."""
+    layers, bound = [], 1.0
+    for w, b, _ in integer_layers(network.weights[:-1], network.biases[:-1]):
+        rowsum = max((sum(abs(x) for x in row) for row in w), default=0)
+        bmax = max((abs(x) for x in b), default=0)
+        bound = float_bound(rowsum) * bound + float_bound(bmax)
+        if bound >= FLOAT_LIMIT:
+            return None
+        layers.append((np.array(w, dtype=np.int64).reshape(len(w), -1),
+                       np.array(b, dtype=np.int64)))
+    return layers
+
+
+def _preactivations(layers, signs, d):
+    """Homogeneous integer pre-activation maps of every hidden neuron on every region:
+    ``(n_regions, n_hidden, d + 1)``, row ``j`` a positive multiple of neuron ``j``'s
+    pre-activation ``x ↦ Z_j x + z_j`` on the region (:func:`integer_layers`)."""
+    n = len(signs)
+    out, pos, prev = [], 0, None
+    for W, b in layers:
+        if prev is None:
+            Z = np.broadcast_to(np.concatenate([W, b[:, None]], axis=1)[None],
+                                (n, W.shape[0], d + 1))
+        else:
+            Z = np.einsum("ij,njk->nik", W, prev)
+            Z[:, :, d] += b[None, :]
+        act = (signs[:, pos:pos + W.shape[0]] == 1)[:, :, None]
+        pos += W.shape[0]
+        out.append(Z)
+        prev = Z * act
+    return np.concatenate(out, axis=1)
+
+
+def _domain_rows(domain):
+    """The domain's inequalities ``a·x ≤ b`` as coprime integer rows ``(a | b)``."""
+    rows = [canonical_inequality(a, b) for a, b in zip(domain.A, domain.b)]
+    return np.array([list(a) + [b] for a, b in rows], dtype=object)
+
+
+def relu_region_rows(C, network, domain):
+    """Facet inequalities of every region of a ReLU network's canonical complex.
+
+    A facet on the zero set of a neuron ``j`` that is not identically zero on the region
+    lies on the hyperplane of ``j``'s pre-activation there (affine on the closed region),
+    oriented so that the region is on the side of its sign; a facet on the domain's
+    boundary lies on the domain inequality tight at all its vertices.
+
+    Returns
+    -------
+    list of list of (tuple of int, int) or None
+        Per region, its rows ``(a, b)`` (``a·x ≤ b``, coprime integers) in sorted order;
+        ``None`` when the integer maps might overflow int64, or a boundary facet lies on no
+        row of ``domain`` (the caller then works region by region).
+    """
+    layers = _homogeneous_layers(network)
+    if layers is None or not network.widths:
+        return None
+    d = C.dim
+    n = C.f_vector()[d]
+    rsigns = C.pattern_signs(d)
+    fsigns = C.pattern_signs(d - 1)
+    ptr, fac = C.facet_incidence(d)
+    ptr, fac = np.asarray(ptr, dtype=np.int64), np.asarray(fac, dtype=np.int64)
+    # domain rows tight on every vertex of each facet (used where no neuron vanishes)
+    dom = _domain_rows(domain)
+    hom = C.homogeneous_vertices()
+    slack = hom[:, :d].astype(object).dot(dom[:, :d].T) - \
+        hom[:, d:].astype(object) * dom[:, d][None, :]
+    tight = np.asarray(slack == 0, dtype=bool)
+    vptr, vind = (np.asarray(a, dtype=np.int64) for a in C.cell_vertices(d - 1))
+    facet_tight = np.logical_and.reduceat(tight[vind], vptr[:-1], axis=0) \
+        if len(vind) else np.zeros((0, len(dom)), dtype=bool)
+    dom_first = np.where(facet_tight.any(axis=1), facet_tight.argmax(axis=1), -1)
+    dom_int = np.array(dom.tolist(), dtype=np.int64) if \
+        max((abs(int(x)) for x in dom.ravel()), default=0) < 2 ** 62 else None
+    out = []
+    for a in range(0, n, _CHUNK):
+        b_ = min(n, a + _CHUNK)
+        Zall = _preactivations(layers, rsigns[a:b_], d)
+        lo, hi = ptr[a], ptr[b_]
+        reg = np.repeat(np.arange(a, b_), np.diff(ptr[a:b_ + 1]))
+        f = fac[lo:hi]
+        mask = (fsigns[f] == 0) & (rsigns[reg] != 0)
+        has = mask.any(axis=1)
+        j = mask.argmax(axis=1)
+        rows = np.zeros((len(f), d + 1), dtype=np.int64)
+        s = rsigns[reg, j].astype(np.int64)
+        Zj = Zall[reg - a, j]
+        # s (Z_j x + z_j) >= 0  <=>  (-s Z_j) x <= s z_j
+        rows[has, :d] = -s[has, None] * Zj[has, :d]
+        rows[has, d] = s[has] * Zj[has, d]
+        onb = ~has
+        if onb.any():
+            which = dom_first[f[onb]]
+            if (which < 0).any() or dom_int is None:   # not this complex's domain
+                return None
+            rows[onb] = dom_int[which]
+        g = np.gcd.reduce(np.abs(rows), axis=1)
+        g[g == 0] = 1
+        rows //= g[:, None]
+        lst = rows.tolist()
+        for r in range(b_ - a):
+            mine = sorted((tuple(x[:d]), x[d]) for x in lst[ptr[a + r] - lo:ptr[a + r + 1] - lo])
+            out.append(mine)
+    return out
+
+
+def relu_region_ranks(C, network, layer):
+    """Ranks of ``x ↦ h_layer(x)`` on every region at once (:func:`pattern_ranks`), or
+    ``None`` when the products may overflow."""
+    weights = integer_weights(network, layer)
+    return pattern_ranks(C.pattern_signs(C.dim), weights, C.dim)

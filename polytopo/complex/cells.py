@@ -776,11 +776,14 @@ class CellComplex:
         vsets = self._vertex_sets()[d]
         out = []
         vols = self._volumes(range(self.n_regions)) if volumes else [None] * self.n_regions
+        centroids = _hom_centroids(self.homogeneous_vertices(), *self.cell_vertices(d))
         for i in range(self.n_regions):
             verts = vsets[i]
             vol = vols[i]
             s = self._text(d, i)
-            centroid = _hom_centroid([self._hom[v] for v in verts])
+            centroid = centroids[i]
+            if centroid is None:   # beyond int64
+                centroid = _hom_centroid([self._hom[v] for v in verts])
             out.append(RegionCell(i, self._pattern_of(s), s, centroid,
                                   tuple(points[v] for v in verts), vol))
         return out
@@ -1316,6 +1319,42 @@ def _hom_centroid(rows):
     scaled = [[x * (L // r[-1]) for x in r[:-1]] for r in rows]
     n = len(rows) * L
     return tuple(Fraction(sum(col), n) for col in zip(*scaled))
+
+
+def _hom_centroids(hom, vptr, vind):
+    """:func:`_hom_centroid` of every cell of a CSR vertex list at once, in int64 where
+    every lcm and sum provably fits (float bounds checked at each step); ``None`` for the
+    cells where one might not (the caller computes those in Python ints)."""
+    n = len(vptr) - 1
+    if hom.dtype == object or not n:
+        return [None] * n
+    vptr = np.asarray(vptr, dtype=np.int64)
+    vind = np.asarray(vind, dtype=np.int64)
+    counts = np.diff(vptr)
+    w = hom[:, -1]
+    L = np.ones(n, dtype=np.int64)
+    ok = np.ones(n, dtype=bool)
+    for j in range(int(counts.max(initial=0))):
+        has = counts > j
+        wj = np.where(has, w[vind[np.minimum(vptr[:-1] + j, len(vind) - 1)]], 1)
+        g = np.gcd(L, wj)
+        q = L // g
+        ok &= q.astype(np.float64) * wj.astype(np.float64) < 2.0 ** 61
+        L = np.where(ok, q * wj, 1)
+    cell = np.repeat(np.arange(n), counts)
+    scale = L[cell] // w[vind]
+    bound = np.abs(hom[vind, :-1]).max(axis=1, initial=0).astype(np.float64) * \
+        scale.astype(np.float64) * counts[cell].astype(np.float64)
+    big = np.zeros(n, dtype=bool)
+    np.logical_or.at(big, cell, bound >= 2.0 ** 61)
+    ok &= ~big
+    sums = np.add.reduceat(hom[vind, :-1] * scale[:, None], vptr[:-1], axis=0) \
+        if len(vind) else np.zeros((n, hom.shape[1] - 1), dtype=np.int64)
+    den = (counts * L).tolist()
+    out = []
+    for i, row in enumerate(sums.tolist()):
+        out.append(tuple(Fraction(x, den[i]) for x in row) if ok[i] else None)
+    return out
 
 
 def _integer_row(a, c):

@@ -20,9 +20,9 @@ _CHUNK = 4096
 
 
 def _homogeneous_layers(network):
-    """The integer layers as ``(W', b')`` int64 arrays, and a float bound on every entry of
-    every homogeneous pre-activation map ``(Z_l | z_l)`` on any region; ``None`` when an
-    entry may not fit in int64."""
+    """The integer layers as ``(W', b')`` int64 arrays, and whether every entry of every
+    homogeneous pre-activation map ``(Z_l | z_l)`` on any region (and every partial sum of
+    the products making them) is below ``2**52``; ``None`` when one may not fit in int64."""
     layers, bound = [], 1.0
     for w, b, _ in integer_layers(network.weights[:-1], network.biases[:-1]):
         rowsum = max((sum(abs(x) for x in row) for row in w), default=0)
@@ -32,19 +32,23 @@ def _homogeneous_layers(network):
             return None
         layers.append((np.array(w, dtype=np.int64).reshape(len(w), -1),
                        np.array(b, dtype=np.int64)))
-    return layers
+    return layers, bound < 2.0 ** 52
 
 
-def _preactivations(layers, signs, d):
+def _preactivations(layers, signs, d, exact_floats=False):
     """Homogeneous integer pre-activation maps of every hidden neuron on every region:
     ``(n_regions, n_hidden, d + 1)``, row ``j`` a positive multiple of neuron ``j``'s
-    pre-activation ``x ↦ Z_j x + z_j`` on the region (:func:`integer_layers`)."""
+    pre-activation ``x ↦ Z_j x + z_j`` on the region (:func:`integer_layers`). With
+    ``exact_floats`` (every partial sum below ``2**52``) the products run in float64."""
     n = len(signs)
     out, pos, prev = [], 0, None
     for W, b in layers:
         if prev is None:
             Z = np.broadcast_to(np.concatenate([W, b[:, None]], axis=1)[None],
                                 (n, W.shape[0], d + 1))
+        elif exact_floats:   # integers below 2**53: BLAS is exact
+            Z = np.matmul(W.astype(np.float64), prev.astype(np.float64)).astype(np.int64)
+            Z[:, :, d] += b[None, :]
         else:
             Z = np.einsum("ij,njk->nik", W, prev)
             Z[:, :, d] += b[None, :]
@@ -76,9 +80,10 @@ def relu_region_rows(C, network, domain):
         ``None`` when the integer maps might overflow int64, or a boundary facet lies on no
         row of ``domain`` (the caller then works region by region).
     """
-    layers = _homogeneous_layers(network)
-    if layers is None or not network.widths:
+    got = _homogeneous_layers(network) if network.widths else None
+    if got is None:
         return None
+    layers, exact_floats = got
     d = C.dim
     n = C.f_vector()[d]
     rsigns = C.pattern_signs(d)
@@ -100,7 +105,7 @@ def relu_region_rows(C, network, domain):
     out = []
     for a in range(0, n, _CHUNK):
         b_ = min(n, a + _CHUNK)
-        Zall = _preactivations(layers, rsigns[a:b_], d)
+        Zall = _preactivations(layers, rsigns[a:b_], d, exact_floats)
         lo, hi = ptr[a], ptr[b_]
         reg = np.repeat(np.arange(a, b_), np.diff(ptr[a:b_ + 1]))
         f = fac[lo:hi]

@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from . import (analyze, bounds, compare, convert, dual_graph, experiment, layers, plot,
-               reference, regions, track)
+               reference, regions, track, verify)
 from .options import add_assume, add_run_limits, add_strip_output_activation
 from ..exceptions import InputError, LimitExceeded, PolytopoError
 
@@ -25,6 +25,7 @@ COMMANDS = {
     "convert": convert,
     "reference": reference,
     "compare": compare,
+    "verify": verify,
     "layers": layers,
     "dual-graph": dual_graph,
     "track": track,

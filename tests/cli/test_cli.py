@@ -383,7 +383,7 @@ def test_one_module_per_command_in_the_order_of_the_help(capsys):
     from polytopo.cli.app import COMMANDS
 
     assert list(COMMANDS) == ["analyze", "regions", "plot", "convert", "reference", "compare",
-                              "layers", "dual-graph", "track", "bounds", "experiment"]
+                              "verify", "layers", "dual-graph", "track", "bounds", "experiment"]
     with pytest.raises(SystemExit):
         main(["--help"])
     listed = re.search(r"\{([\w,-]+)\}", capsys.readouterr().out).group(1).split(",")

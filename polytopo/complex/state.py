@@ -109,30 +109,30 @@ def finalize(d, H, L, fac, nf, funcs, network):
     new = [np.empty(nv, dtype=np.int64)]
     new[0][order] = np.arange(nv, dtype=np.int64)
     orders = [order]
-    vcache = {}
-
-    def verts(k, c):  # sorted canonical vertex ids of cell (k, c) (builder numbering)
-        if k == 1:
-            a, b = fi[1][2 * c], fi[1][2 * c + 1]
-            x, y = int(new[0][a]), int(new[0][b])
-            return (x, y) if x < y else (y, x)
-        got = vcache.get((k, c))
-        if got is None:
-            s = set()
-            for f in fi[k][fp[k][c]:fp[k][c + 1]].tolist():
-                s.update(verts(k - 1, f))
-            got = vcache[(k, c)] = tuple(sorted(s))
-        return got
-
     for k in range(1, d + 1):
         keys = sort_keys(lab[k])
         order = np.argsort(keys, kind="stable")
-        order = _break_ties(order, keys, lambda run, k=k: sorted(run, key=lambda c: verts(k, c)))
+        if len(order) > 1:
+            sk = keys[order]
+            same = sk[1:] == sk[:-1]
+            if same.any():   # ties: by the sorted canonical vertex ids of the cells
+                tied = np.zeros(len(order), dtype=bool)
+                tied[:-1] |= same
+                tied[1:] |= same
+                cells = np.sort(order[tied])
+                vp, vi = _vertex_rows(fp, fi, k, cells, nv)
+                vi = _sort_within_rows(vp, new[0][vi])
+                vpl, pos = vp.tolist(), {c: j for j, c in enumerate(cells.tolist())}
+
+                def by_vertices(run, vi=vi, vpl=vpl, pos=pos):
+                    rows = {c: vi[vpl[pos[c]]:vpl[pos[c] + 1]].tolist() for c in run}
+                    return sorted(run, key=rows.__getitem__)
+
+                order = _break_ties(order, keys, by_vertices)
         inv = np.empty(len(order), dtype=np.int64)
         inv[order] = np.arange(len(order), dtype=np.int64)
         new.append(inv)
         orders.append(order)
-    vcache.clear()
     out_fp, out_fi = [None], [None]
     for k in range(1, d + 1):
         p, i = rows_of(fp[k], fi[k], orders[k])
@@ -141,6 +141,27 @@ def finalize(d, H, L, fac, nf, funcs, network):
     hom = [hom[v] for v in orders[0].tolist()]
     lab = [np.ascontiguousarray(lab[k][orders[k]]) for k in range(d + 1)]
     return State(d, hom, lab, out_fp, out_fi, list(funcs), network)
+
+
+def _vertex_rows(fp, fi, k, cells, nv):
+    """The vertex ids of the k-cells ``cells`` (sorted ids), as CSR rows in that order, by
+    descending through the facets of those cells only."""
+    if k == 1:
+        pairs = fi[1].reshape(-1, 2)[cells]
+        return np.arange(0, 2 * len(cells) + 1, 2, dtype=np.int64), pairs.ravel().copy()
+    ptr, facets = rows_of(fp[k], fi[k], cells)
+    below = unique_ints(facets)
+    bp, bi = _vertex_rows(fp, fi, k - 1, below, nv)
+    at = np.searchsorted(below, facets)
+    cnt = bp[1:][at] - bp[:-1][at]                 # vertices of each facet occurrence
+    owner = np.repeat(np.repeat(np.arange(len(cells), dtype=np.int64), np.diff(ptr)), cnt)
+    starts = np.repeat(bp[:-1][at], cnt)
+    offs = np.arange(len(starts), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    keys = unique_ints(owner * max(nv, 1) + bi[starts + offs])
+    rows, ids = np.divmod(keys, max(nv, 1))
+    out = np.zeros(len(cells) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(cells)), out=out[1:])
+    return out, ids
 
 
 def _break_ties(order, keys, sort_run):

@@ -3,25 +3,35 @@
 For an architecture ``(n_0, n_1, …, n_L, 1)`` (input, ``L`` hidden layers, scalar output)
 and a network ``f`` of it on a polytope ``D ⊂ R^{n_0}``, the decision region
 ``{x ∈ D : f(x) ≤ 0}`` has Betti numbers ``β_k``. Ergen and Grillo, *Topological
-Expressivity of ReLU Neural Networks* (COLT 2024, arXiv:2310.11130) bound how large they
-can be as functions of the architecture, and show that depth can buy exponentially
-larger Betti numbers than width. This module gives
+Expressivity of ReLU Neural Networks* (COLT 2024, PMLR 247:1599–1642, arXiv:2310.11130)
+call the vector ``(β_0, …, β_{d−1})`` of ``F^{-1}((−∞, 0])`` the *topological
+expressivity* of ``F`` (their Definition 1), bound it from below by an explicit network
+(Theorems 12 and 13, Corollaries 2 and 3) and from above by the number of linear regions
+(Proposition 18, Corollary 4), and conclude that depth buys exponentially larger Betti
+numbers than width. This module gives
 
-- **lower bounds realised by explicit networks** (:func:`construction`): every hidden
-  layer folds ``q`` input coordinates like a zigzag (the folding of Montúfar, Pascanu,
-  Cho, Bengio, NeurIPS 2014, which the paper's constructions also build on), so that
-  ``[0, 1]^{n_0}`` is mapped onto itself ``P^q`` times, ``P = ∏_l ⌊n_l / q⌋``; the output
-  then cuts one small convex blob around every lattice point of the zigzag, giving
+- **polytopo's own lower bounds realised by explicit networks** (:func:`construction`):
+  every hidden layer folds ``q`` input coordinates like a zigzag (the folding of Montúfar,
+  Pascanu, Cho, Bengio, NeurIPS 2014, which the paper's constructions also build on), so
+  that ``[0, 1]^{n_0}`` is mapped onto itself ``P^q`` times, ``P = ∏_l ⌊n_l / q⌋``; the
+  output then cuts one small convex blob around every lattice point of the zigzag, giving
   ``β_0 = (⌊P/2⌋ + 1)^q`` or ``β_{q−1} = ⌊P/2⌋^q`` exactly — exponential in the depth;
+- **the paper's own construction** (:func:`paper_construction`): folding layers
+  ``h^{(1,m,d)}`` (:func:`folding_layer`, :func:`folding_network`), carving layers
+  ``g^{(w,d)}`` (:func:`carving_layer`) and Theorem 13's network ``F``
+  (:func:`paper_network`), with exact integer and rational weights, and the values
+  Theorem 13 states for it under each reading of its indices (:func:`theorem13_betti`);
 - **upper bounds** (:func:`betti_upper_bound`) from the number of linear regions: the
   decision region is a union of at most ``N`` convex pieces (one per region), so the
-  nerve lemma, a face count and Alexander duality bound every ``β_k``.
+  nerve lemma, a face count and Alexander duality bound every ``β_k``; and the paper's
+  Proposition 18 (:func:`prop18_upper_bound`, with the region bound
+  :func:`serra_regions_bound` of Serra, Tjandraatmadja and Ramalingam).
 
-Every statement here is proved in its docstring and every construction is checked, exactly,
-by polytopo's homology (``tests/analysis/test_expressivity.py``). The theorem statements of
-arXiv:2310.11130 could not be consulted when this module was written, so it cites no
-theorem numbers of that paper and does not claim to reproduce its constants: see
-``docs/expressivity.md``.
+Every statement here is proved in its docstring or cited with its number in the paper,
+and every construction is checked, exactly, by polytopo's homology
+(``tests/analysis/test_expressivity.py``, ``tests/analysis/test_expressivity_paper.py``).
+Where the exact computation and the paper's statements differ, ``docs/expressivity.md``
+says so, with the computed table.
 """
 
 __all__ = [
@@ -32,6 +42,17 @@ __all__ = [
     "Construction",
     "construction",
     "verify_construction",
+    "folding_layer",
+    "folding_network",
+    "carving_layer",
+    "paper_folds",
+    "paper_carve",
+    "paper_network",
+    "theorem13_betti",
+    "PaperConstruction",
+    "paper_construction",
+    "serra_regions_bound",
+    "prop18_upper_bound",
     "bounds_report",
 ]
 
@@ -477,6 +498,674 @@ def verify_construction(c, *, max_regions=None):
 
 
 # ---------------------------------------------------------------------------------------
+# the paper's construction: Ergen & Grillo, COLT 2024, Section 2 and Appendix B
+# ---------------------------------------------------------------------------------------
+PAPER = ("Ergen & Grillo, Topological Expressivity of ReLU Neural Networks, COLT 2024, "
+         "PMLR 247:1599-1642")
+
+
+def _fraction_form(coeffs, const, n_in, scale):
+    """The row and bias of ``scale · (Σ coeffs[t] z_t + const)``, exact."""
+    return [scale * coeffs.get(t, Fraction(0)) for t in range(n_in)], scale * const
+
+
+def _paper_fold_layers(d, widths, folds):
+    """Hidden layers of ``h^{(L,m,d)}`` padded to ``widths``, and the output forms.
+
+    Returns ``(layers, forms, n_in)``: the ``(W, b)`` of each folding layer and, per
+    coordinate ``j``, ``h_j`` as an affine form ``({neuron: coefficient}, constant)`` of
+    the last folding layer's outputs (of the inputs when there is none).
+    """
+    forms = [({j: Fraction(1)}, Fraction(0)) for j in range(d)]
+    n_in, layers = d, []
+    for n, m in zip(widths, folds):
+        W, b, new = [], [], []
+        for coeffs, const in forms:             # neurons v_{0,j} … v_{m−1,j}, j-major
+            form = {}
+            for i in range(m):
+                # v_{0,j} = max{0, m y_j};  v_{i,j} = max{0, 2m (y_j − i/m)} = max{0, 2m y_j − 2i}
+                row, bias = _fraction_form(coeffs, const, n_in, Fraction(m if i == 0 else 2 * m))
+                W.append(row)
+                b.append(bias - (0 if i == 0 else 2 * i))
+                form[len(W) - 1] = Fraction((-1) ** i)      # h_j = Σ_i (−1)^i v_{i,j}
+            new.append((form, Fraction(0)))
+        while len(W) < n:                       # auxiliary neurons: always off (zero map)
+            W.append([Fraction(0)] * n_in)
+            b.append(Fraction(-1))
+        layers.append((W, b))
+        forms, n_in = new, n
+    return layers, forms, n_in
+
+
+def _carving_rows(w, k, forms, n_in):
+    """The ``w + 2`` neurons of ``g^{(w,k)} ∘ p_k`` (pre-activations) and their output signs.
+
+    ``ĝ_q`` of ``s = 1ᵀ t(p_k(y)) = Σ_{j<k} (1 − y_j) + y_k``, ``y = h(x)`` given by ``forms``.
+    """
+    sc, s0 = {}, Fraction(k - 1)
+    for j in range(k):
+        coeffs, const = forms[j]
+        sign = -1 if j < k - 1 else 1
+        for t, c in coeffs.items():
+            sc[t] = sc.get(t, Fraction(0)) + sign * c
+        s0 += sign * const
+    rows, biases, signs = [], [], []
+    for q in range(w + 2):
+        if q == 0:
+            scale, cut = Fraction(1), Fraction(0)                   # max{0, 1ᵀx}
+        elif q == w + 1:
+            scale, cut = Fraction(1), Fraction(1, 4)                # max{0, 1ᵀx − 1/4}
+        else:
+            scale, cut = Fraction(2), Fraction(2 * q - 1, 8 * w)    # max{0, 2(1ᵀx − (2q−1)/(8w))}
+        row, bias = _fraction_form(sc, s0 - cut, n_in, scale)
+        rows.append(row)
+        biases.append(bias)
+        signs.append(Fraction((-1) ** q))
+    return rows, biases, signs
+
+
+def _check_fold(m, d):
+    if isinstance(m, bool) or not isinstance(m, int) or m < 2 or m % 2:
+        raise InputError(f"a folding layer h^(1,m,d) needs m even and at least 2, got "
+                         f"{_validate.show(m)}", field="m")
+    _validate.check_positive_int("d", d, optional=False)
+
+
+def folding_layer(m, d):
+    """The paper's folding layer ``h^{(1,m,d)}: R^d → R^d`` as a network ``d-(m·d)-d``.
+
+    Ergen and Grillo, Section 2 and Definition 32 (after Montúfar et al. 2014): for each
+    coordinate ``j`` the ``m`` neurons ``v_{0,j} = max{0, m x_j}``,
+    ``v_{i,j} = max{0, 2m (x_j − i/m)}`` (``i = 1 … m−1``), and the output
+    ``h_j = Σ_{i=0}^{m−1} (−1)^i v_{i,j}``. All weights are integers. By their Lemma 33
+    (``m`` even), on the subcube ``W_{(i_1,…,i_d)} = ∏_j [(i_j − 1)/m, i_j/m]``,
+    ``h_j = m x_j − (i_j − 1)`` for odd ``i_j`` and ``−m x_j + i_j`` for even ``i_j``: each
+    of the ``m^d`` subcubes is mapped onto ``[0, 1]^d`` by scaling and mirroring, and
+    ``h_j(i/m) = i mod 2``.
+
+    Parameters
+    ----------
+    m : int
+        Even, at least 2: pieces per coordinate.
+    d : int
+        Input dimension.
+
+    Returns
+    -------
+    Network
+
+    Examples
+    --------
+    >>> h = folding_layer(4, 1)
+    >>> [h.forward([Fraction(i, 8)])[0] for i in range(9)]
+    [Fraction(0, 1), Fraction(1, 2), Fraction(1, 1), Fraction(1, 2), Fraction(0, 1), Fraction(1, 2), Fraction(1, 1), Fraction(1, 2), Fraction(0, 1)]
+    """
+    return folding_network(d, (m,))
+
+
+def folding_network(d, folds):
+    """The paper's ``h^{(L,m,d)} = h^{(1,m_L,d)} ∘ … ∘ h^{(1,m_1,d)}`` as an exact network.
+
+    Ergen and Grillo, Lemma 5 (proved as their Lemma 34): with ``M = ∏ m_ℓ`` and the
+    subcubes ``W_{(i_1,…,i_d)}`` of side ``1/M``, ``π_j ∘ h = M x_j − (i_j − 1)`` on
+    ``W_i`` for odd ``i_j``, ``−M x_j + i_j`` for even ``i_j``; so ``h`` maps each of the
+    ``M^d`` subcubes onto ``[0, 1]^d``. Consecutive layers compose through the affine
+    output ``Σ_i (−1)^i v_{i,j}``, which is folded into the next layer's weights; the network
+    has hidden widths ``m_1 d, …, m_L d`` and a linear output of width ``d``.
+
+    Parameters
+    ----------
+    d : int
+    folds : sequence of int
+        ``m_1, …, m_L``, each even and at least 2.
+
+    Returns
+    -------
+    Network
+
+    Examples
+    --------
+    >>> h = folding_network(2, (2, 2))              # M = 4: 16 squares of side 1/4
+    >>> h.architecture, h.forward([Fraction(1, 8), Fraction(3, 8)])
+    ((2, 4, 4, 2), (Fraction(1, 2), Fraction(1, 2)))
+    """
+    from ..network.model import Network
+
+    folds = tuple(folds)
+    if not folds:
+        raise InputError("a folding network needs at least one folding layer", field="folds")
+    for m in folds:
+        _check_fold(m, d)
+    layers, forms, n_in = _paper_fold_layers(d, [m * d for m in folds], folds)
+    W, b = [], []
+    for coeffs, const in forms:
+        row, bias = _fraction_form(coeffs, const, n_in, Fraction(1))
+        W.append(row)
+        b.append(bias)
+    return Network.from_lists(layers + [(W, b)])
+
+
+def carving_layer(w, d):
+    """The paper's carving layer ``g^{(w,d)} = ĝ^{(w,d)} ∘ t`` as a network ``d-(w+2)-1``.
+
+    Ergen and Grillo, Section 2, Lemma 7 (proved as Lemmas 35 and 36): with
+    ``s = 1ᵀx``, ``ĝ_0 = max{0, s}``, ``ĝ_{w+1} = max{0, s − 1/4}``,
+    ``ĝ_q = max{0, 2(s − (2q − 1)/(8w))}`` (``q = 1 … w``) and
+    ``ĝ = Σ_{q=0}^{w+1} (−1)^q ĝ_q``; ``t(x) = (1 − x_1, …, 1 − x_{d−1}, x_d)`` maps
+    ``c = (1, …, 1, 0)`` to the origin. On ``s ≥ 0``, ``ĝ`` is a zigzag of slopes ``±1``
+    with zeros at ``s = q/(4w)``, ``q = 0 … w``, and ``ĝ = 0`` for ``s ≥ 1/4`` when
+    ``w ≥ 1`` (for ``w = 0``, ``ĝ = min{s, 1/4}``): so on the shells
+    ``R_q = {q/(4w) < ‖c − x‖_1 < (q+1)/(4w)}`` of ``[0, 1]^d``, ``g`` has the sign
+    ``(−1)^q`` (``q = 0 … w−1``) and amplitude ``1/(8w)``. That is Lemma 7, which asks
+    for ``w`` odd; the computation shows the signs for every ``w ≥ 1``. The negative
+    shells are the odd ``q < w``: ``⌊w/2⌋`` of them.
+
+    Parameters
+    ----------
+    w : int
+        At least 0 (the paper builds it for ``w ≥ 2``).
+    d : int
+        At least 1.
+
+    Returns
+    -------
+    Network
+
+    Examples
+    --------
+    >>> g = carving_layer(3, 2)                   # zeros at ||(1, 0) - x||_1 = 0, 1/12, 1/6, 1/4
+    >>> [g.forward([1 - Fraction(r, 24), Fraction(0)])[0] for r in (1, 3, 5, 7)]
+    [Fraction(1, 24), Fraction(-1, 24), Fraction(1, 24), Fraction(0, 1)]
+    """
+    from ..network.model import Network
+
+    if isinstance(w, bool) or not isinstance(w, int) or w < 0:
+        raise InputError(f"a carving layer needs w >= 0, got {_validate.show(w)}", field="w")
+    d = _validate.check_positive_int("d", d, optional=False)
+    forms = [({j: Fraction(1)}, Fraction(0)) for j in range(d)]
+    rows, biases, signs = _carving_rows(w, d, forms, d)
+    return Network.from_lists([(rows, biases), ([signs], [Fraction(0)])])
+
+
+def paper_folds(arch):
+    """The folding factors ``m_ℓ = 2 ⌊n_ℓ / (2d)⌋`` of the paper's network, ``ℓ = 1 … L−1``.
+
+    Theorems 12 and 13 of Ergen and Grillo spend the hidden layers ``1 … L−1`` of
+    ``(d, n_1, …, n_L, 1)`` on folding (``m_ℓ d`` neurons of each, the others zero maps)
+    and the last one on carving; ``M = ∏_{ℓ=1}^{L−1} m_ℓ``.
+
+    Raises
+    ------
+    PointlessQuestion
+        The paper's construction does not cover ``arch``: it needs ``d ≥ 2``, ``L ≥ 2``,
+        ``n_ℓ ≥ 2d`` for ``ℓ < L`` and ``n_L ≥ 2(d − 1)``.
+
+    Examples
+    --------
+    >>> paper_folds("2-4-4-4-1"), paper_folds("3-12-8-1")
+    ((2, 2), (4,))
+    """
+    a = parse_architecture(arch)
+    d, widths = a[0], a[1:-1]
+    name = "-".join(map(str, a))
+    if d < 2:
+        raise PointlessQuestion(f"the paper's construction (Theorem 13) needs input dimension "
+                                f"at least 2, the architecture {name} has {d}")
+    if len(widths) < 2:
+        raise PointlessQuestion(f"the paper's construction (Theorem 13) needs at least two "
+                                f"hidden layers (folding, then carving); {name} has "
+                                f"{len(widths)}")
+    if min(widths[:-1]) < 2 * d:
+        raise PointlessQuestion(f"the paper's construction (Theorem 13) folds with hidden "
+                                f"layers of width at least 2d = {2 * d}; {name} has "
+                                f"{min(widths[:-1])}")
+    if widths[-1] < 2 * (d - 1):
+        raise PointlessQuestion(f"the paper's carving layer needs width sum(w_k + 2) >= "
+                                f"{2 * (d - 1)} for d = {d}; {name} has {widths[-1]}")
+    return tuple(2 * (n // (2 * d)) for n in widths[:-1])
+
+
+def _check_carve(a, carve):
+    d, n_last = a[0], a[-2]
+    try:
+        carve = tuple(carve)
+    except TypeError:
+        raise InputError(f"expected a sequence of d - 1 = {d - 1} integers, got "
+                         f"{_validate.show(carve)}", field="carve") from None
+    if len(carve) != d - 1 or any(isinstance(w, bool) or not isinstance(w, int) or w < 0
+                                  for w in carve):
+        raise InputError(f"expected d - 1 = {d - 1} integer(s) w_1..w_{d - 1} >= 0, got "
+                         f"{_validate.show(carve)}", field="carve")
+    if sum(w + 2 for w in carve) != n_last:
+        raise InputError(f"the carving widths must satisfy sum(w_k + 2) = n_L = {n_last} "
+                         f"(Theorem 13), got w = {list(carve)} (sum {sum(w + 2 for w in carve)})",
+                         field="carve")
+    return carve
+
+
+def paper_carve(arch, k=0):
+    """A choice of the carving numbers ``w_1 … w_{d−1}`` for ``β_k``: ``Σ (w_k + 2) = n_L``.
+
+    Theorem 13's ``β_k`` (``k ≥ 1``) grows with ``w_k`` only, and its ``β_0`` most with
+    ``w_{d−1}``: this gives every ``w_j = 1`` except ``w_k`` (``w_{d−1}`` for ``k = 0``),
+    which gets the rest, ``n_L − 3(d − 1) + 1``; when that is odd (and ``d ≥ 3``) one
+    neuron of it goes to another ``w_j`` instead (``w_{d−1}``, or ``w_{d−2}`` for the
+    target ``d − 1``), which loses no negative shell (there are ``⌊w/2⌋``, see
+    :func:`carving_layer`) and gains one there. (``w_j ≥ 1``: a carving map with
+    ``w = 0`` is ``min{s, 1/4}``, positive away from its cutting points, and makes
+    ``F > 0`` on the whole cube; see :func:`paper_construction`.)
+
+    Raises
+    ------
+    PointlessQuestion
+        The construction does not cover ``arch`` (:func:`paper_folds`), or ``n_L`` is
+        smaller than ``3(d − 1)``, or ``k ≥ d``.
+
+    Examples
+    --------
+    >>> paper_carve("2-4-4-4-1", 1), paper_carve("3-12-9-1", 1), paper_carve("3-12-9-1", 0)
+    ((2,), (4, 1), (1, 4))
+    >>> paper_carve("3-12-8-1", 1), paper_carve("2-8-5-1", 1)
+    ((2, 2), (3,))
+    """
+    a = parse_architecture(arch)
+    paper_folds(a)
+    d, n_last = a[0], a[-2]
+    if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+        raise InputError(f"k must be a non-negative integer, got {_validate.show(k)}")
+    if k >= d:
+        raise PointlessQuestion(f"beta_{k} of a subset of R^{d} is 0 for every network")
+    if n_last < 3 * (d - 1):
+        raise PointlessQuestion(f"the carving layer of width {n_last} leaves no w_k >= 1 for "
+                                f"each of the d - 1 = {d - 1} carving maps (needs "
+                                f"{3 * (d - 1)}); give carve= explicitly")
+    carve = [1] * (d - 1)
+    target = k if k >= 1 else d - 1
+    w = n_last - 3 * (d - 1) + 1
+    if w % 2 and w >= 3 and d >= 3:        # floor(w/2) = floor((w-1)/2): one neuron to spare
+        w -= 1
+        carve[(d - 2 if target == d - 1 else d - 1) - 1] = 2
+    carve[target - 1] = w
+    return tuple(carve)
+
+
+def paper_network(arch, carve=None, *, offset=None):
+    """Theorem 13's network ``F = f^{(w_1,…,w_{d−1})} ∘ h^{(L−1,m,d)} + b``, exact.
+
+    Ergen and Grillo, Section 2 and Appendix B, for the architecture
+    ``(d, n_1, …, n_L, 1)``: hidden layers ``1 … L−1`` are folding layers with
+    ``m_ℓ = 2⌊n_ℓ/(2d)⌋`` (:func:`paper_folds`; auxiliary neurons zero maps: zero
+    weights, bias −1), so ``h`` folds ``[0, 1]^d`` into ``M^d`` cubes,
+    ``M = ∏ m_ℓ`` (Lemma 5). The last hidden layer stacks, for ``k = 2 … d``, the
+    carving map ``g^{(w_{k−1},k)} ∘ p_k`` of width ``w_{k−1} + 2`` (:func:`carving_layer`,
+    ``p_k`` the first ``k`` coordinates): ``f^{(w_1)} = g^{(w_1,2)}``,
+    ``f^{(w_1,…,w_{k−1})} = f^{(w_1,…,w_{k−2})} ∘ p_{k−1} + g^{(w_{k−1},k)}`` (Lemmas 10
+    and 11), so the output weights are ``±1``. Theorem 13 adds ``b`` to the output so that
+    no full-dimensional region has ``F = 0``; the printed ``b = min_{k=2..d} 1/(8 w_k M)``
+    names ``w_d``, which does not exist: this uses ``b = min_k 1/(8 w_k M)`` over the
+    ``w_k ≥ 1`` (``1/(8M)`` if there is none), below every carving map's amplitude
+    ``1/(8 w_k)``. ``offset=0`` gives Theorem 12's ``F′``.
+
+    Parameters
+    ----------
+    arch : str or sequence of int
+    carve : sequence of int, optional
+        ``w_1, …, w_{d−1} ≥ 0`` with ``Σ (w_k + 2) = n_L``; default :func:`paper_carve`
+        for ``k = 1``.
+    offset : int, Fraction or str, optional
+        The constant ``b`` added to the output (default Theorem 13's).
+
+    Returns
+    -------
+    Network
+        Of architecture ``arch``, with integer weights in the folding layers and rational
+        ones in the carving layer.
+
+    Examples
+    --------
+    >>> F = paper_network("2-4-4-4-1")            # M = 4, w_1 = 2, b = 1/64
+    >>> F.architecture, F.forward([Fraction(1, 4), Fraction(1, 2)])
+    ((2, 4, 4, 4, 1), (Fraction(1, 64),))
+    """
+    from ..geometry.exact import to_fraction
+    from ..network.model import Network
+
+    a = parse_architecture(arch)
+    folds = paper_folds(a)
+    d, widths = a[0], a[1:-1]
+    carve = paper_carve(a, 1) if carve is None else _check_carve(a, carve)
+    M = math.prod(folds)
+    layers, forms, n_in = _paper_fold_layers(d, widths[:-1], folds)
+    W, b, out = [], [], []
+    for k in range(2, d + 1):
+        rows, biases, signs = _carving_rows(carve[k - 2], k, forms, n_in)
+        W += rows
+        b += biases
+        out += signs
+    layers.append((W, b))
+    if offset is None:
+        offset = _theorem13_offset(carve, M)
+    layers.append(([out], [to_fraction(offset)]))
+    return Network.from_lists(layers)
+
+
+def _theorem13_offset(carve, M):
+    used = [w for w in carve if w >= 1]
+    return Fraction(1, 8 * max(used) * M) if used else Fraction(1, 8 * M)
+
+
+_READINGS = ("printed", "proof", "corrected")
+
+
+def theorem13_betti(arch, carve=None, *, reading="corrected"):
+    """The Betti numbers ``β_0 … β_{d−1}`` Theorem 13 states for its network, by reading.
+
+    With ``H = M/2`` (``M`` of :func:`paper_folds`) Ergen and Grillo's Theorem 13 (and
+    Theorem 12 for the open set) reads, **as printed**,
+
+    - (i) ``β_0 = Σ_{k=2}^{d} H^{k−1} (H + 1) ⌈w_k/2⌉``,
+    - (ii) ``β_k = H^{k−1} (H − 1) ⌈w_{k−1}/2⌉`` for ``0 < k < d``,
+
+    which names ``w_d`` in (i) and ``w_0`` in (ii) at ``k = 1``, neither of which exists
+    (``None`` here where one is needed). The **proof** (of Theorem 12, with Proposition 9
+    and Lemma 11: ``X_d = (X_{d−1} × [0, 1]) ⊔ Y_{d,w_{d−1}}``) gives
+
+    - ``β_0 = Σ_{k=2}^{d} H^{k−1} (H + 1) ⌈w_{k−1}/2⌉``,
+    - ``β_k = H^k (H − 1) ⌈w_k/2⌉`` for ``0 < k < d`` (each ``Y_{k+1}`` adds
+      ``p_{k+1} = H^k (H − 1) ⌈w_k/2⌉`` ``k``-annuli, Proposition 9).
+
+    The **corrected** reading is the proof's with ``⌊w_k/2⌋``: the carving map has the
+    negative shells ``R_q``, ``q`` odd and ``< w`` (Lemma 7), ``⌊w/2⌋`` of them, where
+    Proposition 9 counts ``⌈w/2⌉`` (its proof takes the shells between ``(q−1)/(4w)`` and
+    ``q/(4w)`` for odd ``q``, which Lemma 7 makes positive); and ``β = 0`` when some
+    ``w_k = 0`` (``F > 0`` on the cube, :func:`paper_construction`). polytopo's exact
+    homology of the network (:func:`paper_construction`, :func:`verify_construction`)
+    agrees with the corrected reading on every architecture tested (the table in
+    ``docs/expressivity.md``); the proof's reading agrees with it exactly when every
+    ``w_k`` is even.
+
+    Parameters
+    ----------
+    arch : str or sequence of int
+    carve : sequence of int, optional
+        ``w_1 … w_{d−1}`` (default :func:`paper_carve` for ``k = 1``).
+    reading : {"printed", "proof", "corrected"}
+
+    Returns
+    -------
+    list
+        ``d`` exact integers (``None`` where the printed statement names a missing ``w``).
+
+    Examples
+    --------
+    >>> [theorem13_betti("3-12-9-1", (3, 2), reading=r) for r in ("printed", "proof", "corrected")]
+    [[None, None, 4], [24, 4, 4], [18, 2, 4]]
+    """
+    if reading not in _READINGS:
+        raise InputError(f"unknown reading {reading!r}: printed, proof or corrected",
+                         field="reading")
+    a = parse_architecture(arch)
+    d = a[0]
+    M = math.prod(paper_folds(a))
+    carve = paper_carve(a, 1) if carve is None else _check_carve(a, carve)
+    H = M // 2
+    w = dict(enumerate(carve, start=1))                    # w_1 … w_{d−1}
+    if reading == "corrected":
+        if 0 in carve:
+            return [0] * d
+        half = {i: v // 2 for i, v in w.items()}
+    else:
+        half = {i: -(-v // 2) for i, v in w.items()}
+
+    def term(power, factor, i):
+        return None if i not in half else H ** power * factor * half[i]
+
+    def total(terms):
+        return None if None in terms else sum(terms)
+
+    if reading == "printed":
+        b0 = total([term(k - 1, H + 1, k) for k in range(2, d + 1)])
+        rest = [term(k - 1, H - 1, k - 1) for k in range(1, d)]
+    else:
+        b0 = total([term(k - 1, H + 1, k - 1) for k in range(2, d + 1)])
+        rest = [term(k, H - 1, k) for k in range(1, d)]
+    return [b0] + rest
+
+
+def _paper_betti(d, M, carve):
+    """β_0 … β_d of ``{F ≤ 0}``, ``{F ≥ 0}``, ``{F = 0}`` on ``[0, 1]^d`` (proof in
+    :func:`paper_construction`)."""
+    neg, pos, zero = [0] * (d + 1), [0] * (d + 1), [0] * (d + 1)
+    pos[0] = 1
+    if 0 not in carve:
+        H = M // 2
+        for k in range(2, d + 1):
+            c = carve[k - 2] // 2
+            everywhere, inside = H ** (k - 1) * (H + 1) * c, H ** (k - 1) * (H - 1) * c
+            for vec, mult in ((neg, 1), (pos, 1), (zero, 2)):
+                vec[0] += mult * everywhere
+                vec[k - 1] += mult * inside
+    return {"negative": neg, "positive": pos, "zero": zero}
+
+
+@dataclass(frozen=True, repr=False)
+class PaperConstruction(Construction):
+    """Theorem 13's network of Ergen and Grillo, with its exactly known Betti numbers.
+
+    A :class:`Construction` (``q = d`` folded coordinates, ``pieces = M`` per coordinate,
+    ``kind = "carving"``), so :func:`verify_construction` checks it, with
+
+    Attributes
+    ----------
+    folds : tuple of int
+        ``m_1 … m_{L−1}`` (:func:`paper_folds`).
+    carve : tuple of int
+        ``w_1 … w_{d−1}``.
+    offset : Fraction
+        The constant ``b`` added to the output.
+    theorem13 : dict
+        ``{"printed": […], "proof": […], "corrected": […]}``: :func:`theorem13_betti`.
+    """
+
+    folds: tuple
+    carve: tuple
+    offset: Fraction
+    theorem13: dict
+
+    @property
+    def M(self):
+        """``M = ∏ m_ℓ``: the cube ``[0, 1]^d`` is folded into ``M^d`` cubes."""
+        return self.pieces
+
+    def __repr__(self):
+        return (f"PaperConstruction({'-'.join(map(str, self.architecture))}, k={self.k}, "
+                f"M={self.M}, carve={self.carve}, beta_k={self.value})")
+
+    def to_json(self):
+        return {"construction": "paper", "reference": PAPER + ", Theorem 13",
+                "architecture": list(self.architecture), "k": self.k,
+                "folds": list(self.folds), "M": self.M, "carve": list(self.carve),
+                "offset": str(self.offset), "value": self.value,
+                "domain": self.domain.to_json(),
+                "function": f"F = f^(w) o h^(L,m,d) + b: {len(self.folds)} folding layer(s) "
+                            f"h^(1,m,d), m = {list(self.folds)}, into M^d = {self.M}^"
+                            f"{self.architecture[0]} cubes; carving layer "
+                            f"g^(w_(k-1),k), w = {list(self.carve)}; b = {self.offset}",
+                "theorem13": {r: list(v) for r, v in self.theorem13.items()},
+                "betti": {k: list(v) for k, v in self.betti.items()},
+                "network": self.network.to_json()}
+
+
+def paper_construction(arch, k=1, *, carve=None):
+    """Ergen and Grillo's lower-bound network for ``arch`` (Theorem 13), as a construction.
+
+    The network is :func:`paper_network` (folding layers ``h^{(1,m_ℓ,d)}``, then the
+    carving layer ``f^{(w)}``, plus ``b``) on ``D = [0, 1]^d``, the paper's own domain
+    (Lemma 37, Proposition 9, Proposition 17 work in the unit cube). ``k`` only chooses the
+    default ``carve`` (:func:`paper_carve`) and which Betti number :attr:`value` reports.
+
+    **Its Betti numbers on** ``D``. Let ``H = M/2`` and ``c_k = ⌊w_{k−1}/2⌋``. A
+    ``k``-cutting point (Definition 6, in ``[0, 1]^k``) has odd coordinates ``x'_i/M`` for
+    ``i < k`` and an even last one: ``H^{k−1}(H + 1)`` of them, ``H^{k−1}(H − 1)`` inside
+    the cube (Observation 8). Lemma 37: within ``‖x − c‖_1 < 1/(4M)`` of such a point,
+    ``1ᵀ t(h(x)) = M ‖x − c‖_1``, so ``g^{(w,k)} ∘ p_k ∘ h`` is the zigzag of
+    :func:`carving_layer` in ``M ‖p_k x − c‖_1``, and it vanishes elsewhere; these
+    supports are disjoint for different points and different ``k`` (Lemma 10). With
+    ``0 < b < 1/(8w)``, ``{F ≤ 0}`` is therefore the disjoint union, over the ``k``,
+    the ``k``-cutting points ``c`` and the ``c_k`` negative shells, of closed thinner
+    shells ``{r ≤ M ‖p_k x − c‖_1 ≤ r′} × [0, 1]^{d−k}``: a ``(k−1)``-annulus for an
+    interior ``c``, contractible (half a shell) for ``c`` on the boundary. Removing their
+    interiors from the cube, each shell cuts off one more component of ``{F ≥ 0}`` (the
+    region it encloses), and each interior shell leaves one ``(k−1)``-sphere's worth of
+    homology (the annulus between two shells, or around the outermost one); ``{F = 0}`` is
+    the two boundary spheres of every shell. Writing ``e_i`` for the unit vectors:
+
+    - ``β({F ≤ 0}) = Σ_k c_k (H^{k−1}(H + 1) e_0 + H^{k−1}(H − 1) e_{k−1})``,
+    - ``β({F ≥ 0}) = e_0 + β({F ≤ 0})``, ``β({F = 0}) = 2 β({F ≤ 0})``;
+
+    if some ``w_k = 0`` the carving map ``g^{(0,k)} = min{s, 1/4}`` makes ``F > 0`` on the
+    whole cube: ``{F ≤ 0} = {F = 0} = ∅``, ``β({F ≥ 0}) = e_0``. This is Theorem 13's
+    corrected reading (:func:`theorem13_betti`); polytopo's exact homology confirms it
+    (``tests/analysis/test_expressivity_paper.py``).
+
+    Parameters
+    ----------
+    arch : str or sequence of int
+        ``(d, n_1, …, n_L, 1)`` with ``d ≥ 2``, ``L ≥ 2``, ``n_ℓ ≥ 2d`` for ``ℓ < L``.
+    k : int
+        ``0 ≤ k < d`` (default 1).
+    carve : sequence of int, optional
+        ``w_1 … w_{d−1} ≥ 0`` with ``Σ (w_j + 2) = n_L``.
+
+    Returns
+    -------
+    PaperConstruction
+
+    Raises
+    ------
+    PointlessQuestion
+        The construction does not cover ``arch``, or ``k ≥ d``.
+    InputError
+        ``carve`` malformed.
+
+    Examples
+    --------
+    >>> c = paper_construction("2-4-4-4-1")
+    >>> c, c.betti["negative"], c.theorem13["proof"]
+    (PaperConstruction(2-4-4-4-1, k=1, M=4, carve=(2,), beta_k=2), [6, 2, 0], [6, 2])
+
+    Notes
+    -----
+    The paper's asymptotic lower bounds follow from these numbers, with ``⌊w/2⌋`` as well
+    as with ``⌈w/2⌉``: Corollary 2 (``n_L ≥ 4d``, all ``w_k`` about ``n_L/(d − 1)``:
+    ``β_0 ∈ Ω(M^d n_L)``, ``β_k ∈ Ω(M^k n_L)``) and Corollary 3 (two hidden layers suffice
+    for any prescribed ``β``: widen the folding layer, which raises ``M``). Proposition 17
+    (an open set of parameters with the same expressivity) rests on the network being
+    topologically stable; polytopo's exact computation does not need it.
+    """
+    from ..geometry.polytope import Polytope
+
+    a = parse_architecture(arch)
+    d = a[0]
+    if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+        raise InputError(f"k must be a non-negative integer, got {_validate.show(k)}")
+    folds = paper_folds(a)
+    if k >= d:
+        raise PointlessQuestion(f"beta_{k} of a subset of R^{d} is 0 for every network")
+    carve = paper_carve(a, k) if carve is None else _check_carve(a, carve)
+    M = math.prod(folds)
+    offset = _theorem13_offset(carve, M)
+    net = paper_network(a, carve, offset=offset)
+    readings = {r: theorem13_betti(a, carve, reading=r) for r in _READINGS}
+    return PaperConstruction(a, k, d, M, "carving", net, Polytope.cube(d, 0, 1),
+                             _paper_betti(d, M, carve), folds, carve, offset, readings)
+
+
+def serra_regions_bound(arch):
+    """``R``: the bound on linear regions that Proposition 18 of Ergen and Grillo uses.
+
+    ``R = Σ_{j ∈ J} ∏_{ℓ=1}^{L} C(n_ℓ, j_ℓ)``,
+    ``J = {j ∈ Z^L : 0 ≤ j_ℓ ≤ min{d, n_1 − j_1, …, n_{ℓ−1} − j_{ℓ−1}}}`` (Serra,
+    Tjandraatmadja, Ramalingam, *Bounding and counting linear regions of deep neural
+    networks*, ICML 2018, Theorem 1). Since ``J`` lies in the box
+    ``0 ≤ j_ℓ ≤ min(n_0, …, n_{ℓ−1})``, ``R ≤`` :func:`max_regions_bound`. Computed by
+    summing over the running minimum, exactly.
+
+    Examples
+    --------
+    >>> serra_regions_bound("2-4-4-1"), serra_regions_bound("2-2-2-1"), max_regions_bound("2-2-2-1")
+    (121, 11, 16)
+    """
+    a = parse_architecture(arch)
+    states = {a[0]: 1}                       # running cap min{d, n_1 − j_1, …} -> Σ ∏ C
+    for n in a[1:-1]:
+        new = {}
+        for cap, total in states.items():
+            for j in range(min(cap, n) + 1):
+                key = min(cap, n - j)
+                new[key] = new.get(key, 0) + total * math.comb(n, j)
+        states = new
+    return sum(states.values())
+
+
+def prop18_upper_bound(arch, k, *, lineality=0):
+    """Proposition 18 of Ergen and Grillo: an upper bound on ``β_k(F^{-1}((−∞, 0]))``.
+
+    For every network ``F`` of ``(d, n_1, …, n_L, 1)``, with ``R`` =
+    :func:`serra_regions_bound`: ``β_0 ≤ R`` and ``β_k ≤ C(R, d − k − s)`` for
+    ``1 ≤ k ≤ d − 1``, ``s`` the dimension of the lineality space of (a refinement of) the
+    canonical polyhedral complex of ``F``; ``β_k = 0`` for ``k ≥ d``. The proof counts
+    ``(k+1)``-cells (cellular homology). Corollary 4 (``β_k ∈ O((∏ n_i)^{d²})``,
+    ``β_0, β_{d−1} ∈ O((∏ n_i)^d)``) follows.
+
+    The statement writes ``s ∈ [d] = {1, …, d}``. But ``s = 0`` for every network whose
+    first layer has rank ``d`` (the generic case), and read literally ``s ≥ 1`` would give
+    ``β_{d−1} ≤ C(R, 0) = 1``, which polytopo's 2-4-4-4-1 network (16 holes, exactly
+    verified) refutes. ``s = 0`` (the default) gives the largest value, a bound for every
+    network of the architecture; ``lineality=s`` gives the statement's value for a given
+    ``s`` (0 when ``d − k − s < 0``).
+
+    Proposition 18 is about ``F^{-1}((−∞, 0]) ⊂ R^d``. On a polytope ``D`` the same
+    numbers bound ``β_k(D ∩ {F ≤ 0})`` for ``k = 0`` and ``k = d − 1`` (``D ∩ {F ≤ 0}`` is
+    a union of at most ``R`` convex pieces, and :func:`betti_upper_bound`'s proof applies
+    with ``R`` for ``N``), and whenever ``C(R, d − k) ≥ C(R, k + 1)`` (the nerve lemma):
+    so for every ``k`` when ``d ≤ 3``.
+
+    Parameters
+    ----------
+    arch : str or sequence of int
+    k : int
+    lineality : int
+        ``s``, default 0.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> [prop18_upper_bound("2-4-4-1", k) for k in range(3)]
+    [121, 121, 0]
+    >>> prop18_upper_bound("3-4-4-1", 1), betti_upper_bound("3-4-4-1", 1)
+    (12880, 23625)
+    """
+    a = parse_architecture(arch)
+    if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+        raise InputError(f"k must be a non-negative integer, got {_validate.show(k)}")
+    if isinstance(lineality, bool) or not isinstance(lineality, int) or lineality < 0:
+        raise InputError(f"lineality must be a non-negative integer, got "
+                         f"{_validate.show(lineality)}", field="lineality")
+    d = a[0]
+    if k >= d:
+        return 0
+    R = serra_regions_bound(a)
+    if k == 0:
+        return R
+    e = d - k - lineality
+    return math.comb(R, e) if e >= 0 else 0
+
+
+# ---------------------------------------------------------------------------------------
 # report (``polytopo bounds``, :mod:`polytopo.cli.bounds`, prints and writes it)
 # ---------------------------------------------------------------------------------------
 def bounds_report(arch, *, domain_facets=None):
@@ -485,16 +1174,22 @@ def bounds_report(arch, *, domain_facets=None):
     Returns
     -------
     dict
-        ``architecture``, ``max_regions`` (:func:`max_regions_bound`) and one row per
-        ``k = 0 … n_0``: ``lower`` (:func:`betti_lower_bound`, with the construction's
-        ``q``, ``pieces``, ``kind``) and ``upper`` (:func:`betti_upper_bound`). All exact
-        integers.
+        ``architecture``, ``max_regions`` (:func:`max_regions_bound`), ``regions_prop18``
+        (:func:`serra_regions_bound`) and one row per ``k = 0 … n_0``: ``lower``
+        (:func:`betti_lower_bound`, with the construction's ``q``, ``pieces``, ``kind``),
+        ``upper`` (:func:`betti_upper_bound`), ``upper_prop18`` (Proposition 18 of Ergen
+        and Grillo, :func:`prop18_upper_bound`) and ``paper`` (the ``β_k`` that Theorem
+        13's network with :func:`paper_carve` has, exactly, with its ``carve`` and ``M``;
+        ``None`` where the paper's construction does not cover the architecture or
+        ``k ≥ n_0``). All exact integers.
 
     Examples
     --------
     >>> rep = bounds_report("2-4-4-1")
-    >>> [(r["k"], r["lower"], r["upper"]) for r in rep["betti"]]
-    [(0, 9, 121), (1, 4, 121), (2, 0, 0)]
+    >>> [(r["k"], r["lower"], r["upper"], r["upper_prop18"]) for r in rep["betti"]]
+    [(0, 9, 121, 121), (1, 4, 121, 121), (2, 0, 0, 0)]
+    >>> [r["paper"] for r in bounds_report("2-4-4-4-1")["betti"]]
+    [{'value': 6, 'carve': [2], 'M': 4}, {'value': 2, 'carve': [2], 'M': 4}, None]
     """
     a = parse_architecture(arch)
     n0 = a[0]
@@ -509,17 +1204,37 @@ def bounds_report(arch, *, domain_facets=None):
                 "q": q, "pieces": _pieces(a[1:-1], q),
                 "kind": "valleys" if k == 0 else "peaks"},
             "upper": betti_upper_bound(a, k, domain_facets=facets),
+            "upper_prop18": prop18_upper_bound(a, k),
+            "paper": _paper_row(a, k),
         })
     return {
         "architecture": list(a),
         "decision_region": DECISION_REGION,
         "domain_facets": facets,
         "max_regions": max_regions_bound(a),
+        "regions_prop18": serra_regions_bound(a),
         "betti": rows,
         "lower_bound": "realised on [0,1]^n0 by polytopo.analysis.expressivity.construction",
         "upper_bound": "min(C(N, k+1), N * C(M, min(n0 - k, M // 2)), and N when k = n0 - 1 "
                        ">= 1), N = max_regions, M = hidden neurons + domain facets + 1; 0 for "
                        "k >= n0",
+        "upper_bound_prop18": "Ergen & Grillo, Proposition 18 (for F^-1((-inf, 0]) in R^n0): "
+                              "R for k = 0, C(R, n0 - k) for 1 <= k < n0 (lineality s = 0), "
+                              "0 for k >= n0; R = regions_prop18 (Serra et al. 2018, Theorem 1)",
+        "paper_lower_bound": "the Betti numbers of Theorem 13's network on [0,1]^n0 "
+                             "(polytopo.analysis.expressivity.paper_construction), exact",
         "reference": "Ergen & Grillo, Topological Expressivity of ReLU Neural Networks, "
                      "COLT 2024, arXiv:2310.11130 (statements here proved in polytopo's docs)",
     }
+
+
+def _paper_row(a, k):
+    """Theorem 13's network's ``β_k`` with the default carving numbers, or ``None``."""
+    if k >= a[0]:
+        return None
+    try:
+        folds, carve = paper_folds(a), paper_carve(a, k)
+    except PointlessQuestion:
+        return None
+    M = math.prod(folds)
+    return {"value": _paper_betti(a[0], M, carve)["negative"][k], "carve": list(carve), "M": M}

@@ -83,7 +83,9 @@ def build_parallel(network, start, plan, executor, progress, max_regions, tasks=
     batches = _batches(P, T)
     closures = [_closure(P, batch) for batch in batches]
     shared = _shared(P, closures)
-    payloads = [_payload(P, cl, layers, plan, t0, total, max_regions) for cl in closures]
+    groups = _labels.max_groups(funcs, network)
+    payloads = [_payload(P, cl, layers, plan, t0, total, max_regions, groups)
+                for cl in closures]
     futures = [executor.submit(refine_batch, p) for p in payloads]
     del payloads
     try:
@@ -92,9 +94,9 @@ def build_parallel(network, start, plan, executor, progress, max_regions, tasks=
         for f in futures:
             f.cancel()
         raise
-    H, L, fac = _glue(d, results, closures, shared)
+    H, L, fac, labs = _glue(d, results, closures, shared)
     del results
-    return _finished.finalize(d, H, L, fac, total, funcs, network)
+    return _finished.finalize(d, H, L, fac, total, funcs, network, cell_labs=labs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -173,7 +175,7 @@ def _shared(P, closures):
     return out
 
 
-def _payload(P, cl, layers, plan, t0, total, max_regions):
+def _payload(P, cl, layers, plan, t0, total, max_regions, groups=()):
     """Compact data of one task: the closure of its batch, renumbered locally."""
     d = P.d
     hom = as_matrix([P.hom[v] for v in cl[0].tolist()], d + 1)
@@ -187,7 +189,8 @@ def _payload(P, cl, layers, plan, t0, total, max_regions):
         ptr, idx = _finished.rows_of(P.fp[k], P.fi[k], cl[k])
         fac.append((ptr, local[idx]))
     return {"d": d, "layers": layers, "plan": plan, "t0": t0, "total": total,
-            "hom": hom, "labels": L, "facets": fac, "max_regions": max_regions}
+            "hom": hom, "labels": L, "facets": fac, "max_regions": max_regions,
+            "groups": groups}
 
 
 def _collect(futures, batches, t0, total, progress, max_regions):
@@ -217,12 +220,14 @@ def _collect(futures, batches, t0, total, progress, max_regions):
 
 
 def _glue(d, results, closures, shared):
-    """One complex from the tasks' pieces (see the module doc): vertex rows, labels and
-    facet CSR per dimension, numbered in order of first appearance."""
+    """One complex from the tasks' pieces (see the module doc): vertex rows, vertex labels,
+    facet CSR per dimension and the labels of the cells of each dimension ``k >= 1``,
+    numbered in order of first appearance."""
     n_new = [0] * (d + 1)
     seen = [dict() for _ in range(d + 1)]
     rows, labs = [], []
     parts = [[] for _ in range(d + 1)]  # per dimension: (lengths, facet ids) of new cells
+    cell_labs = [[] for _ in range(d + 1)]  # per dimension k >= 1: labels of the new cells
     for r, cl in zip(results, closures):
         maps = []
         for k in range(d + 1):
@@ -276,6 +281,7 @@ def _glue(d, results, closures, shared):
                 keep = np.array(sorted(keep, key=m.__getitem__), dtype=np.int64)
                 kp, ki = _finished.rows_of(ptr, gf, keep)
                 parts[k].append((np.diff(kp), ki))
+                cell_labs[k].append(r["cell_labels"][k - 1][keep])
             maps.append(m)
     H = rows[0] if len(rows) == 1 else _concat(rows)
     L = np.concatenate(labs)
@@ -285,7 +291,7 @@ def _glue(d, results, closures, shared):
         ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=ptr[1:])
         fac.append((ptr, np.concatenate([p[1] for p in parts[k]])))
-    return H, L, fac
+    return H, L, fac, [np.concatenate(cell_labs[k]) for k in range(1, d + 1)]
 
 
 def _concat(mats):
@@ -347,7 +353,12 @@ def refine_batch(payload):
         _plan.run_plan(builder, layers, plan, t0, total, step)
         b = builder
         hom = reduce_rows(b.M[:b.nv, :d + 1])
+        facets = [None] + [_finished.csr(b.fac[k]) for k in range(1, d + 1)]
+        L = np.ascontiguousarray(b.L[:b.nv, :_labels.n_label_bytes(total)])
+        lab = _finished.cell_labels(d, L, [None] + [f[0] for f in facets[1:]],
+                                    [None] + [f[1] for f in facets[1:]],
+                                    payload.get("groups", ()))
         return {"hom": hom, "labels": np.ascontiguousarray(b.L[:b.nv]),
-                "facets": [None] + [_finished.csr(b.fac[k]) for k in range(1, d + 1)],
+                "facets": facets, "cell_labels": lab[1:],
                 "carriers": [np.array(c, dtype=np.int64) for c in b.carriers],
                 "n_top": b.n_top}

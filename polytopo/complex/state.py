@@ -55,8 +55,17 @@ def rows_of(ptr, idx, rows):
 
 
 def _sort_within_rows(ptr, vals):
+    """The values of each CSR row sorted (non-negative ints): one sort of
+    ``row * N + value`` keys where that fits in int64, else a lexsort."""
     n = len(ptr) - 1
     rowid = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
+    if not len(vals):
+        return vals
+    N = int(vals.max()) + 1
+    if vals.min() >= 0 and float(N) * (n + 1) < 2.0 ** 62:
+        key = rowid * N + vals
+        key.sort()
+        return key - rowid * N
     order = np.lexsort((vals, rowid))
     return vals[order]
 
@@ -77,9 +86,11 @@ def cell_labels(d, L, fp, fi, groups=()):
     return lab
 
 
-def finalize(d, H, L, fac, nf, funcs, network):
+def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None):
     """Canonical order of a complex given by vertex rows ``H`` (homogeneous, any positive
-    scale), packed vertex labels ``L`` and facet lists ``fac[k]`` (``k >= 1``).
+    scale), packed vertex labels ``L`` and facet lists ``fac[k]`` (``k >= 1``);
+    ``cell_labs[k - 1]``, when given, the labels of the k-cells (:func:`cell_labels`,
+    computed by the parallel build's tasks).
 
     Cells of each dimension are sorted by label string, ties broken by exact
     coordinates (vertices) or by the sorted canonical vertex ids (cells).
@@ -96,7 +107,11 @@ def finalize(d, H, L, fac, nf, funcs, network):
             p, i = csr(f)
         fp.append(p)
         fi.append(i)
-    lab = cell_labels(d, L, fp, fi, max_groups(funcs, network))
+    if cell_labs is None:
+        lab = cell_labels(d, L, fp, fi, max_groups(funcs, network))
+    else:
+        nb = L.shape[1]
+        lab = [L] + [np.ascontiguousarray(c[:, :nb]) for c in cell_labs]
     # vertices
     keys = sort_keys(lab[0])
     order = np.argsort(keys, kind="stable")

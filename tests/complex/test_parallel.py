@@ -248,3 +248,44 @@ def test_property_executor_equals_serial(net):
 @given(degenerate_networks(max_width=4))
 def test_property_degenerate_executor_equals_serial(net):
     check_two_tasks(net, Polytope.cube(net.input_dim, -2, 2))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 3, 5, 8])
+def test_max_units_of_three_or_more_pieces_equal_serial(seed, threads, processes):
+    """The tasks label their own cells (with the max units' argmax sets corrected,
+    labels.fix_max_signs): the parallel complex is the serial one, cell for cell."""
+    from polytopo.network import units
+
+    rng = random.Random(seed)
+    d = 2 + seed % 2
+    sizes = [3, 4] if seed % 2 else [3]
+    W1 = [[rng.randint(-3, 3) for _ in range(d)] for _ in range(sum(sizes))]
+    net = Network.from_lists([(W1, [rng.randint(-3, 3) for _ in W1]),
+                              ([[rng.randint(-3, 3) for _ in sizes]], [0])],
+                             units=[[units.Max(m) for m in sizes]])
+    D = Polytope.cube(d, -3, 3)
+    check_same(net, D, threads)
+    check_same(net, D, processes)
+
+
+def test_a_max_unit_tied_at_every_vertex_of_a_cell_labels_it_in_the_task(threads):
+    """max(x - 1/2, y - 1/2, 0, -1/2 - x - y) after a first layer that passes x and y
+    through (relu(x + 2), relu(y + 2) on [-2, 2]^2) and cuts the square away from the
+    triangle where the third piece is the unique maximum, though every vertex of it ties
+    it with two others: the task holding the triangle must correct its label."""
+    H = F(1, 2)
+    cuts = [([1, 0], -1), ([0, 1], -1), ([1, 0], -F(3, 2)), ([0, 1], -F(3, 2)),
+            ([-1, 0], -F(3, 2)), ([0, -1], -F(3, 2)), ([1, 1], -2), ([1, -1], -3)]
+    W1 = [[1, 0], [0, 1]] + [a for a, _ in cuts]
+    b1 = [2, 2] + [b for _, b in cuts]
+    zero = [0] * len(cuts)
+    W2 = [[1, 0] + zero, [0, 1] + zero, [0, 0] + zero, [-1, -1] + zero]
+    b2 = [-2 - H, -2 - H, 0, 4 - H]
+    from polytopo.network import units
+
+    net = Network.from_lists([(W1, b1), (W2, b2), ([[1]], [0])],
+                             units=[[units.RELU] * len(W1), [units.Max(4)]])
+    D = Polytope.cube(2, -2, 2)
+    C = canonical_complex(net, D)
+    assert "--+-" in [C.pattern((2, i))[-4:] for i in range(C.n_regions)]
+    check_same(net, D, threads)

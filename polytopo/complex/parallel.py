@@ -221,77 +221,118 @@ def _collect(futures, batches, t0, total, progress, max_regions):
 
 def _glue(d, results, closures, shared):
     """One complex from the tasks' pieces (see the module doc): vertex rows, vertex labels,
-    facet CSR per dimension and the labels of the cells of each dimension ``k >= 1``,
-    numbered in order of first appearance."""
-    n_new = [0] * (d + 1)
-    seen = [dict() for _ in range(d + 1)]
-    rows, labs = [], []
-    parts = [[] for _ in range(d + 1)]  # per dimension: (lengths, facet ids) of new cells
-    cell_labs = [[] for _ in range(d + 1)]  # per dimension k >= 1: labels of the new cells
-    for r, cl in zip(results, closures):
-        maps = []
-        for k in range(d + 1):
+    facet CSR per dimension and the labels of the cells of each dimension ``k >= 1``.
+
+    Dimension by dimension, for all tasks at once: a cell whose carrier is a prefix cell
+    of one batch only is the task's own; the others (in shared prefix cells) are merged by
+    exact identity, vertices by their primitive homogeneous rows, cells by their sorted
+    (already merged) facet ids, with one :func:`numpy.unique` over the rows of all tasks.
+    Own cells are numbered first, task after task, then the merged ones; the numbering
+    does not matter, the canonical order (:func:`~polytopo.complex.state.finalize`) is
+    computed from the cells alone."""
+    n_res = len(results)
+    maps = [[None] * (d + 1) for _ in range(n_res)]
+    H = L = None
+    fac, labs = [None], []
+    for k in range(d + 1):
+        own_idx, sh_idx = [], []
+        for t, (r, cl) in enumerate(zip(results, closures)):
             code = r["carriers"][k]
             level, local = code % (d + 1), code // (d + 1)
-            gid = np.empty(len(code), dtype=np.int64)
-            for lv in range(d + 1):
-                pick = level == lv
-                if pick.any():
-                    gid[pick] = cl[lv][local[pick]]
             is_shared = np.zeros(len(code), dtype=bool)
             for lv in range(d + 1):
                 pick = level == lv
                 if pick.any():
-                    is_shared[pick] = shared[lv][gid[pick]]
-            m = np.empty(len(code), dtype=np.int64)
-            own = np.flatnonzero(~is_shared)
-            m[own] = n_new[k] + np.arange(len(own), dtype=np.int64)
-            n_new[k] += len(own)
-            keep = own.tolist()
-            if k == 0:
-                H = r["hom"]
-                gl = {}
-                for i in np.flatnonzero(is_shared).tolist():
-                    key = tuple(H[i].tolist())
-                    g = seen[0].get(key)
-                    if g is None:
-                        g = seen[0][key] = n_new[0]
-                        n_new[0] += 1
-                        keep.append(i)
-                    gl[i] = g
-                if gl:
-                    m[list(gl)] = list(gl.values())
-                keep.sort(key=m.__getitem__)
-                rows.append(H[keep])
-                labs.append(r["labels"][keep])
-            else:
+                    is_shared[pick] = shared[lv][cl[lv][local[pick]]]
+            own_idx.append(np.flatnonzero(~is_shared))
+            sh_idx.append(np.flatnonzero(is_shared))
+        n_own = sum(len(o) for o in own_idx)
+        # keys of the shared cells of every task, in task order
+        if k == 0:
+            keys = [r["hom"][i] for r, i in zip(results, sh_idx)]
+        else:
+            keys = []
+            for t, (r, i) in enumerate(zip(results, sh_idx)):
                 ptr, idx = r["facets"][k]
-                gf = maps[k - 1][idx]
-                sh = np.flatnonzero(is_shared).tolist()
-                if sh:
-                    pl, gfl = ptr.tolist(), gf.tolist()
-                    for i in sh:
-                        key = tuple(sorted(gfl[pl[i]:pl[i + 1]]))
-                        g = seen[k].get(key)
-                        if g is None:
-                            g = seen[k][key] = n_new[k]
-                            n_new[k] += 1
-                            keep.append(i)
-                        m[i] = g
-                keep = np.array(sorted(keep, key=m.__getitem__), dtype=np.int64)
-                kp, ki = _finished.rows_of(ptr, gf, keep)
-                parts[k].append((np.diff(kp), ki))
-                cell_labs[k].append(r["cell_labels"][k - 1][keep])
-            maps.append(m)
-    H = rows[0] if len(rows) == 1 else _concat(rows)
-    L = np.concatenate(labs)
-    fac = [None]
-    for k in range(1, d + 1):
-        lengths = np.concatenate([p[0] for p in parts[k]])
+                kp, ki = _finished.rows_of(ptr, maps[t][k - 1][idx], i)
+                keys.append((kp, _finished.sort_within_rows(kp, ki)))
+        sizes = [len(i) for i in sh_idx]
+        first, inverse = _merge_keys(k, keys, sizes)
+        n_merged = len(first)
+        offsets = np.concatenate(([0], np.cumsum([len(o) for o in own_idx])))
+        starts = np.concatenate(([0], np.cumsum(sizes)))
+        for t in range(n_res):
+            m = np.empty(len(results[t]["carriers"][k]), dtype=np.int64)
+            m[own_idx[t]] = offsets[t] + np.arange(len(own_idx[t]), dtype=np.int64)
+            m[sh_idx[t]] = n_own + inverse[starts[t]:starts[t + 1]]
+            maps[t][k] = m
+        # the kept cells in global order: own cells task by task, then merged cells
+        task_of = np.searchsorted(starts, first, side="right") - 1   # nondecreasing
+        pick_sh = [(t, sh_idx[t][first[task_of == t] - starts[t]]) for t in
+                   np.unique(task_of).tolist()]
+        if k == 0:
+            rows = [r["hom"][o] for r, o in zip(results, own_idx)]
+            rows += [results[t]["hom"][i] for t, i in pick_sh]
+            H = _concat(rows) if rows else np.zeros((0, d + 1), dtype=np.int64)
+            vl = [r["labels"][o] for r, o in zip(results, own_idx)]
+            vl += [results[t]["labels"][i] for t, i in pick_sh]
+            L = np.concatenate(vl)
+            continue
+        lengths, ids, cl_labs = [], [], []
+        for t, r in enumerate(results):
+            ptr, idx = r["facets"][k]
+            kp, ki = _finished.rows_of(ptr, maps[t][k - 1][idx], own_idx[t])
+            lengths.append(np.diff(kp))
+            ids.append(ki)
+            cl_labs.append(r["cell_labels"][k - 1][own_idx[t]])
+        for t, i in pick_sh:
+            r = results[t]
+            ptr, idx = r["facets"][k]
+            kp, ki = _finished.rows_of(ptr, maps[t][k - 1][idx], i)
+            lengths.append(np.diff(kp))
+            ids.append(ki)
+            cl_labs.append(r["cell_labels"][k - 1][i])
+        lengths = np.concatenate(lengths)
         ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=ptr[1:])
-        fac.append((ptr, np.concatenate([p[1] for p in parts[k]])))
-    return H, L, fac, [np.concatenate(cell_labs[k]) for k in range(1, d + 1)]
+        fac.append((ptr, np.concatenate(ids)))
+        labs.append(np.concatenate(cl_labs))
+        assert len(lengths) == n_own + n_merged
+    return H, L, fac, labs
+
+
+def _merge_keys(k, keys, sizes):
+    """First occurrences and inverse ids of the distinct keys of all tasks' shared cells:
+    rows of vertex coordinates (``k = 0``) or CSR rows of sorted facet ids."""
+    total = sum(sizes)
+    if total == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if k == 0:
+        M = _concat([np.asarray(x) for x in keys])
+        if M.dtype == object:   # Python ints: exact tuples in a dict
+            ids, first, inverse = {}, [], np.empty(total, dtype=np.int64)
+            for j, row in enumerate(map(tuple, M.tolist())):
+                g = ids.get(row)
+                if g is None:
+                    g = ids[row] = len(first)
+                    first.append(j)
+                inverse[j] = g
+            return np.array(first, dtype=np.int64), inverse
+    else:
+        lens = np.concatenate([np.diff(kp) for kp, _ in keys])
+        width = int(lens.max(initial=0))
+        M = np.full((total, width + 1), -1, dtype=np.int64)
+        M[:, 0] = lens
+        row = np.repeat(np.arange(total, dtype=np.int64), lens)
+        col = np.arange(len(row), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens) + 1
+        M[row, col] = np.concatenate([ki for _, ki in keys])
+    _, first, inverse = np.unique(M, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    # number the distinct keys in order of first appearance
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    return first[order], rank[inverse]
 
 
 def _concat(mats):

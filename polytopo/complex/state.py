@@ -54,7 +54,7 @@ def rows_of(ptr, idx, rows):
     return nptr, idx[pos]
 
 
-def _sort_within_rows(ptr, vals):
+def sort_within_rows(ptr, vals):
     """The values of each CSR row sorted (non-negative ints): one sort of
     ``row * N + value`` keys where that fits in int64, else a lexsort."""
     n = len(ptr) - 1
@@ -136,7 +136,7 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None):
                 tied[1:] |= same
                 cells = np.sort(order[tied])
                 vp, vi = _vertex_rows(fp, fi, k, cells, nv)
-                vi = _sort_within_rows(vp, new[0][vi])
+                vi = sort_within_rows(vp, new[0][vi])
                 vpl, pos = vp.tolist(), {c: j for j, c in enumerate(cells.tolist())}
 
                 def by_vertices(run, vi=vi, vpl=vpl, pos=pos):
@@ -152,7 +152,7 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None):
     for k in range(1, d + 1):
         p, i = rows_of(fp[k], fi[k], orders[k])
         out_fp.append(p)
-        out_fi.append(_sort_within_rows(p, new[k - 1][i]))
+        out_fi.append(sort_within_rows(p, new[k - 1][i]))
     hom = [hom[v] for v in orders[0].tolist()]
     lab = [np.ascontiguousarray(lab[k][orders[k]]) for k in range(d + 1)]
     return State(d, hom, lab, out_fp, out_fi, list(funcs), network)

@@ -399,7 +399,28 @@ def refine_batch(payload):
         lab = _finished.cell_labels(d, L, [None] + [f[0] for f in facets[1:]],
                                     [None] + [f[1] for f in facets[1:]],
                                     payload.get("groups", ()))
-        return {"hom": hom, "labels": np.ascontiguousarray(b.L[:b.nv]),
-                "facets": facets, "cell_labels": lab[1:],
-                "carriers": [np.array(c, dtype=np.int64) for c in b.carriers],
-                "n_top": b.n_top}
+        carriers = [np.array(c, dtype=np.int64) for c in b.carriers]
+        return _in_label_order(d, {"hom": hom, "labels": np.ascontiguousarray(b.L[:b.nv]),
+                                   "facets": facets, "cell_labels": lab[1:],
+                                   "carriers": carriers, "n_top": b.n_top}, lab)
+
+
+def _in_label_order(d, piece, lab):
+    """A task's piece with the cells of every dimension renumbered in the order of their
+    labels (stable): the master's canonical sort then merges presorted runs."""
+    new = None
+    for k in range(d + 1):
+        order = np.argsort(_labels.sort_keys(lab[k]), kind="stable")
+        inv = np.empty(len(order), dtype=np.int64)
+        inv[order] = np.arange(len(order), dtype=np.int64)
+        piece["carriers"][k] = piece["carriers"][k][order]
+        if k == 0:
+            piece["hom"] = piece["hom"][order]
+            piece["labels"] = piece["labels"][order]
+        else:
+            ptr, idx = piece["facets"][k]
+            kp, ki = _finished.rows_of(ptr, new[idx], order)
+            piece["facets"][k] = (kp, ki)
+            piece["cell_labels"][k - 1] = piece["cell_labels"][k - 1][order]
+        new = inv
+    return piece

@@ -58,9 +58,12 @@ def sort_within_rows(ptr, vals):
     """The values of each CSR row sorted (non-negative ints): one sort of
     ``row * N + value`` keys where that fits in int64, else a lexsort."""
     n = len(ptr) - 1
-    rowid = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
     if not len(vals):
         return vals
+    lengths = np.diff(ptr)
+    if n and (lengths == lengths[0]).all():   # rows of one length (edges: 2): a 2-D sort
+        return np.sort(vals.reshape(n, int(lengths[0])), axis=1).reshape(-1)
+    rowid = np.repeat(np.arange(n, dtype=np.int64), lengths)
     N = int(vals.max()) + 1
     if vals.min() >= 0 and float(N) * (n + 1) < 2.0 ** 62:
         key = rowid * N + vals

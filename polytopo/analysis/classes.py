@@ -9,7 +9,8 @@ whose argmax pattern is constant on every cell. Everything is exact; the class r
 cover the domain, their volumes sum to its volume, and they overlap only on the boundary.
 """
 
-__all__ = ["argmax_network", "class_complex", "class_summary", "class_signs"]
+__all__ = ["argmax_network", "class_complex", "class_summary", "class_signs",
+           "class_subcomplexes"]
 
 from fractions import Fraction
 
@@ -57,6 +58,35 @@ def class_signs(complex, m, k):
     """``int8`` array (k-cells × m): the signs of ``f_i − max_{j≠i} f_j`` on every k-cell
     of a :func:`class_complex` (the last ``m`` pattern signs)."""
     return complex.pattern_signs(k)[:, -m:]
+
+
+def class_subcomplexes(complex, m):
+    """The closed decision regions ``R_i`` and the decision boundary as subcomplexes of a
+    :func:`class_complex` (``m`` classes): the sets whose homology :func:`class_summary`
+    reports.
+
+    Returns
+    -------
+    (list of subcomplex, subcomplex)
+        ``R_0 … R_{m-1}`` and the boundary, each as :meth:`~polytopo.complex.CellComplex.closure`
+        gives them.
+
+    Examples
+    --------
+    >>> from polytopo.geometry.polytope import Polytope
+    >>> net = Network.from_lists([([[1], [-1]], [0, 0]), ([[1, -1], [-1, 1]], [0, 0])])
+    >>> regions, boundary = class_subcomplexes(class_complex(net, Polytope.box([-2], [2])), 2)
+    >>> [len(R[1]) for R in regions], [len(s) for s in boundary]
+    ([1, 1], [1, 0])
+    """
+    d = complex.dim
+    signs = [class_signs(complex, m, k) for k in range(d + 1)]
+    regions = [complex.closure([(k, int(c)) for k in range(d + 1)
+                                for c in np.flatnonzero(signs[k][:, i] >= 0)])
+               for i in range(m)]
+    tied = [(k, int(c)) for k in range(d + 1)
+            for c in np.flatnonzero((signs[k] >= 0).sum(axis=1) >= 2)]
+    return regions, complex.closure(tied)
 
 
 def class_summary(network, domain=None, *, complex=None, check=None, **options):

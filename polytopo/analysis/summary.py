@@ -1,7 +1,8 @@
 """The analysis report (docs/formats.md, Report): what ``polytopo analyze`` computes."""
 
 __all__ = ["analyze", "summary", "regions_report", "regions_jsonl", "homology_json",
-           "complex_summary", "summary_steps"]
+           "complex_summary", "summary_steps", "set_generators", "GENERATORS_METHOD",
+           "GENERATORS_CHECK"]
 
 import json
 import sys
@@ -24,6 +25,85 @@ DECISION_SETS = ("positive", "negative", "zero")
 def homology_json(groups):
     """A homology list as in docs/formats.md (Report): one ``{"rank", "torsion"}`` entry per dimension."""
     return [g.to_json() for g in groups]
+
+
+#: how ``report["generators"]`` is computed (``report["generators_info"]["method"]``)
+GENERATORS_METHOD = ("Smith normal form over Z with its transformations: unit-pivot "
+                     "reduction recording the chain each surviving cell stands for, then a "
+                     "dense Smith form of the remainder; for the 1-cycles of a 2-D set, the "
+                     "outer boundary loop of each hole (docs/generators.md)")
+#: what is proved of every generator (``report["generators_info"]["checked"]``)
+GENERATORS_CHECK = ("every generator is a cycle (a relative one: its boundary lies in A) of "
+                    "cells of its set; torsion generators times their orders are boundaries; "
+                    "with the boundaries the generators span the cycles (Smith forms over Z); "
+                    "their numbers and orders are the Betti numbers and torsion")
+
+
+def set_generators(complex, subcomplex=None, *, relative_to=None):
+    """``report["generators"][set]``: a basis of the homology of a subcomplex (or of a pair),
+    every generator checked (docs/generators.md).
+
+    Parameters
+    ----------
+    complex : CellComplex
+    subcomplex : list of sets of int, optional
+        The set ``X`` (default the whole complex).
+    relative_to : list of sets of int, optional
+        ``A``: generators of ``H(X, A ∩ X)``, relative cycles.
+
+    Returns
+    -------
+    list
+        Index ``k``: one entry per generator of ``H_k``, ``{"chain": [{"coefficient": c,
+        "cell": i, "vertices": [[x, …], …]}, …]}`` with ``"order": t`` for torsion; ``cell``
+        is the index of the k-cell in ``complex``; an edge's vertices are ``[tail, head]``
+        (``∂ = head − tail``), other cells' in the complex's vertex order; coordinates
+        exact.
+
+    Examples
+    --------
+    >>> from polytopo.complex import CellComplex
+    >>> C = CellComplex.from_box([0, 0], [1, 1])
+    >>> g = set_generators(C, C.closure(C.cells(1)))     # the boundary of the square
+    >>> [len(level) for level in g], [e["cell"] for e in g[1][0]["chain"]]
+    ([1, 1, 0], [0, 1, 2, 3])
+    >>> g[1][0]["chain"][0]["vertices"]
+    [[0, 0], [0, 1]]
+    """
+    from ..geometry.exact import format_number
+    from ..topology.generators import subcomplex_generators
+
+    cc = complex.chain_complex()
+    gens = subcomplex_generators(cc, subcomplex, relative_to=relative_to)
+    pts, shown = complex.vertices(), {}
+
+    def point(u):
+        p = shown.get(u)
+        if p is None:
+            p = shown[u] = [format_number(x) for x in pts[u]]
+        return p
+
+    if complex.dim >= 1:
+        ptr, ends, signs = (a.tolist() for a in cc.boundary_arrays(1))
+    out = []
+    for k, level in enumerate(gens):
+        entries = []
+        for g in level:
+            chain = []
+            for c, v in g.chain:
+                if k == 1:  # [tail, head]: ∂e = head − tail
+                    a, b = ends[ptr[c]:ptr[c + 1]]
+                    verts = (a, b) if signs[ptr[c]] < 0 else (b, a)
+                else:
+                    verts = complex.vertices_of((k, c))
+                chain.append({"coefficient": v, "cell": c,
+                              "vertices": [list(point(u)) for u in verts]})
+            entry = {"chain": chain}
+            if g.order is not None:
+                entry["order"] = g.order
+            entries.append(entry)
+        out.append(entries)
+    return out
 
 
 ENGINES = {"complex": COMPLEX_METHOD,
@@ -166,7 +246,7 @@ def summary_steps(network):
 
 
 def complex_summary(complex, network, *, max_regions=None, before=None, after=None,
-                    domain=None, executor=None):
+                    domain=None, executor=None, generators=False):
     """The summary of a network's canonical complex: regions, f-vector, Euler
     characteristic, homology of the complex and (scalar output) of the decision sets.
 
@@ -192,6 +272,10 @@ def complex_summary(complex, network, *, max_regions=None, before=None, after=No
         The complex's domain (default ``[-1, 1]^d``), for the class regions of a network
         with several outputs, built in a second complex refined by the class comparisons
         (:func:`polytopo.analysis.classes.class_complex`, with ``executor``).
+    generators : bool
+        Also return ``"generators"`` (the bases of :func:`set_generators` of the complex,
+        the decision sets or the class regions) and ``"generators_complexes"`` (which
+        complex each set's cell indices refer to: name and f-vector).
 
     Returns
     -------
@@ -224,6 +308,9 @@ def complex_summary(complex, network, *, max_regions=None, before=None, after=No
         "euler_characteristic": C.euler_characteristic(),
         "homology": {"domain": homology_json(C.homology())},
     }
+    gens, where = {}, {}
+    if generators:
+        gens["domain"], where["domain"] = set_generators(C), ("canonical", C)
     after(what)
     if network.output_dim == 1:
         what = next(steps)
@@ -236,7 +323,10 @@ def complex_summary(complex, network, *, max_regions=None, before=None, after=No
         for which in DECISION_SETS:
             what = next(steps)
             before(what)
-            out["homology"][which] = homology_json(R.homology(R.decision_subcomplex(which)))
+            sub = R.decision_subcomplex(which)
+            out["homology"][which] = homology_json(R.homology(sub))
+            if generators:
+                gens[which], where[which] = set_generators(R, sub), ("output", R)
             after(what)
     else:
         from .classes import class_complex, class_summary
@@ -248,7 +338,19 @@ def complex_summary(complex, network, *, max_regions=None, before=None, after=No
         what = next(steps)
         before(what)
         out.update(class_summary(network, complex=K))
+        if generators:
+            from .classes import class_subcomplexes
+
+            regions, boundary = class_subcomplexes(K, network.output_dim)
+            for i, sub in enumerate(regions):
+                gens[f"class_{i}"], where[f"class_{i}"] = set_generators(K, sub), ("classes", K)
+            gens["class_boundary"] = set_generators(K, boundary)
+            where["class_boundary"] = ("classes", K)
         after(what)
+    if generators:
+        out["generators"] = gens
+        out["generators_complexes"] = {k: {"complex": name, "f_vector": X.f_vector()}
+                                       for k, (name, X) in where.items()}
     return out
 
 
@@ -264,7 +366,7 @@ def _check_common(network, domain, max_regions, progress, time_limit, executor):
 
 def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None,
             layer=None, threshold=None, manifold=None, exactness="auto", executor=None,
-            stages=None):
+            stages=None, generators=False):
     """Compute the report of docs/formats.md (Report): regions, f-vector, Euler characteristic, homology of
     the domain's complex and (scalar output) of the decision sets, the low-rank set and
     the data manifold.
@@ -292,6 +394,13 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     executor : concurrent.futures.Executor, optional
         Build the cell complexes in tasks on it (see
         :func:`polytopo.complex.canonical_complex`); the report is identical.
+    generators : bool
+        Also compute an explicit basis of every homology group the report gives, each
+        generator checked: ``report["generators"][set][k]`` (:func:`set_generators`;
+        sets ``domain``, ``positive``, ``negative``, ``zero`` or ``class_i``,
+        ``class_boundary``, and ``low_rank``, ``manifold`` (with ``manifold``), ``pair``)
+        and ``report["generators_info"]`` (docs/generators.md). Off by default: the
+        chains can be large. Without it the report is unchanged.
 
     Returns
     -------
@@ -318,6 +427,9 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
         network.check_layer(layer)
         _validate.check_nonnegative_int("threshold", threshold)
     manifold = check_manifold(manifold, network.input_dim, domain)
+    if not isinstance(generators, bool):
+        raise InputError(f"generators must be True or False, got {_validate.show(generators)}",
+                         field="generators")
     if not isinstance(exactness, str) or exactness not in ("auto", "always", "never"):
         raise InputError(f"exactness must be auto, always or never, got "
                          f"{_validate.show(exactness)}",
@@ -354,7 +466,9 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     report.update(network_description(network))
     # the complex and (one more insertion into C) the decision sets
     report.update(complex_summary(C, network, max_regions=max_regions, before=begin,
-                                  after=deadline.check, domain=domain, executor=executor))
+                                  after=deadline.check, domain=domain, executor=executor,
+                                  generators=generators))
+    gens, where = report.pop("generators", None), report.pop("generators_complexes", None)
     if network.widths:
         begin()
         low = low_rank_homology(network, domain, manifold=manifold, layer=layer,
@@ -362,11 +476,31 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
                                 check=lambda what: deadline.check(f"low-rank set: {what}"),
                                 max_regions=max_regions)
         report.update(low.to_json())
+        if generators:
+            _low_rank_generators(low, gens, where)
+            deadline.check("low-rank set: homology generators")
     elif manifold or layer is not None or threshold is not None:
         raise PointlessQuestion("the network has no hidden layer: there is no low-rank set")
+    if generators:
+        report["generators"] = gens
+        report["generators_info"] = {"method": GENERATORS_METHOD, "checked": GENERATORS_CHECK,
+                                     "cells": where}
     report["computed"] = [k for k in ("n_regions", "f_vector", "euler_characteristic", "homology",
-                                      "classes", "low_rank", "manifold") if k in report]
+                                      "classes", "low_rank", "manifold", "generators")
+                          if k in report]
     return report
+
+
+def _low_rank_generators(low, gens, where):
+    """Add the generators of ``A ∩ M``, ``M`` (a manifold other than the domain) and the pair
+    ``(M, A ∩ M)`` to ``gens`` (the cells those of the manifold complex)."""
+    Cm = low.complex
+    AM = [a & m for a, m in zip(low.A, low.M)]
+    info = {"complex": "manifold" if low.n_pieces else "canonical", "f_vector": Cm.f_vector()}
+    gens["low_rank"], where["low_rank"] = set_generators(Cm, AM), info
+    if low.n_pieces:
+        gens["manifold"], where["manifold"] = set_generators(Cm, low.M), info
+    gens["pair"], where["pair"] = set_generators(Cm, low.M, relative_to=AM), info
 
 
 def network_description(network):
@@ -444,6 +578,10 @@ def summary(report, *, source):
             lines.append(f"  long exact sequence of (M, A ∩ M): {verdict} ({how})")
         else:
             lines.append(f"  long exact sequence of (M, A ∩ M): not checked ({seq['reason']})")
+    if "generators" in report:
+        sizes = {w: sum(len(level) for level in g) for w, g in report["generators"].items()}
+        lines.append("  homology generators (checked): "
+                     + ", ".join(f"{w} {n}" for w, n in sizes.items()))
     missing = [k for k in ("low_rank", "manifold") if k not in report]
     if missing:
         lines.append(f"  not computed: {', '.join(missing)} (the network has no hidden layer)")

@@ -37,6 +37,10 @@ def add(subparsers):
     a.add_argument("--check-exactness", choices=["auto", "always", "never"], default="auto",
                    help="check the long exact sequence of (M, A ∩ M) with explicit linear "
                         "algebra (auto: when M has at most 250000 cells)")
+    a.add_argument("--generators", action="store_true",
+                   help="also compute an explicit basis of every homology group (integer "
+                        "cycles with exact vertices, torsion with its order; every generator "
+                        "checked) into the report's \"generators\" (docs/generators.md)")
     add_limits(a)
     return a
 
@@ -91,7 +95,7 @@ def run(args):
                              time_limit=args.time_limit, layer=args.layer,
                              threshold=args.threshold, manifold=manifold,
                              exactness=args.check_exactness, executor=executor,
-                             stages=stage)
+                             stages=stage, **({"generators": True} if args.generators else {}))
         done = True
     finally:
         bar.close()

@@ -25,6 +25,11 @@ def add(subparsers):
                     "point; on a slice, projected orthogonally onto its plane)")
     pl.add_argument("--labels", metavar="y.npy", help="with --points: a label per point "
                     "(colours)")
+    pl.add_argument("--generators", metavar="SET", nargs="?", const="auto",
+                    help="draw the 1-cycles generating H_1 of a set (positive, negative, "
+                         "zero, class_0, …, class_boundary, low_rank, pair, domain; "
+                         "default: positive, or every class region), one colour each "
+                         "(docs/generators.md)")
     add_limits(pl, jobs=False, time_limit=False)
     return pl
 
@@ -48,12 +53,16 @@ def run(args):
         X = load_data(args.points, full.input_dim)
         pts = [sl.coordinates(x.tolist()) for x in X] if sl is not None else X.tolist()
         labels = load_labels(args.labels, len(X)).tolist() if args.labels else None
+    if sl is not None and args.generators:
+        raise InputError("--generators draws on the network's own 2-input picture, not on "
+                         "a slice")
     if sl is not None:
         from ..figures.points import plot_slice
 
         fig = plot_slice(full, sl, None, max_regions=args.max_regions)
     else:
-        fig = plot_network(net, domain, None, max_regions=args.max_regions)
+        fig = plot_network(net, domain, None, max_regions=args.max_regions,
+                           **({"generators": args.generators} if args.generators else {}))
     if pts is not None:
         from ..figures.points import mark_points
 

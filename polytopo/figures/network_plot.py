@@ -4,7 +4,7 @@ Geometry is computed exactly (region polygons, the decision boundary, the positi
 clipped exactly); only the final drawing converts coordinates to floats.
 """
 
-__all__ = ["plot_network", "clip_polygon", "convex_polygon_order"]
+__all__ = ["plot_network", "clip_polygon", "convex_polygon_order", "chain_polylines"]
 
 import hashlib
 from fractions import Fraction
@@ -64,13 +64,92 @@ def clip_polygon(polygon, m, c):
     return out
 
 
+def chain_polylines(chain):
+    """The edge walks of a 1-chain of the report (``report["generators"][set][1][i]["chain"]``).
+
+    Each edge ``{"coefficient": c, "vertices": [tail, head]}`` is walked ``|c|`` times, from
+    tail to head when ``c > 0``; a cycle gives closed walks (first point repeated at the
+    end), a relative cycle walks that start and end in ``A``. Coordinates stay exact.
+
+    Examples
+    --------
+    >>> sq = [{"coefficient": 1, "vertices": [[0, 0], [1, 0]]},
+    ...       {"coefficient": 1, "vertices": [[1, 0], [1, 1]]},
+    ...       {"coefficient": -1, "vertices": [[0, 1], [1, 1]]},
+    ...       {"coefficient": -1, "vertices": [[0, 0], [0, 1]]}]
+    >>> [[tuple(map(str, p)) for p in w] for w in chain_polylines(sq)]
+    [[('0', '0'), ('1', '0'), ('1', '1'), ('0', '1'), ('0', '0')]]
+    """
+    out, balance = {}, {}
+    for entry in chain:
+        tail, head = (tuple(Fraction(x) for x in p) for p in entry["vertices"])
+        c = entry["coefficient"]
+        if c < 0:
+            tail, head = head, tail
+        for _ in range(abs(c)):
+            out.setdefault(tail, []).append(head)
+            balance[tail] = balance.get(tail, 0) + 1
+            balance[head] = balance.get(head, 0) - 1
+    for v in out:
+        out[v].reverse()
+    starts = sorted(v for v, x in balance.items() if x > 0)
+    walks = []
+    while True:
+        start = next((v for v in starts if out.get(v)), None)
+        if start is None:
+            start = next((v for v in sorted(out) if out[v]), None)
+        if start is None:
+            return walks
+        walk, v = [start], start
+        while out.get(v):
+            v = out[v].pop()
+            walk.append(v)
+            if v == start and start not in starts:
+                break
+        walks.append(walk)
+
+
+def _draw_generators(ax, network, domain, which, max_regions):
+    """Draw the 1-cycles generating ``H_1`` of a set (``which``; ``"auto"``: the positive
+    set, or every class region), one colour per generator, over the picture."""
+    from ..analysis.summary import analyze
+
+    rep = analyze(network, domain, generators=True, max_regions=max_regions)
+    gens = rep["generators"]
+    if which == "auto":
+        names = ["positive"] if "positive" in gens else \
+            [w for w in gens if w.startswith("class_") and w != "class_boundary"]
+    elif which in gens:
+        names = [which]
+    else:
+        raise InputError(f"no set {which!r} with generators; the sets are "
+                         f"{', '.join(gens)}", field="generators")
+    cmap = __import__("matplotlib").colormaps["tab10"]
+    i = 0
+    each = sum(len(gens[w][1]) for w in names) <= 4  # a legend entry per generator
+    for w in names:
+        for j, g in enumerate(gens[w][1]):
+            for n, walk in enumerate(chain_polylines(g["chain"])):
+                label = None
+                if n == 0 and (each or j == 0):
+                    label = (f"{w}: H_1 generator {j + 1}" if each else
+                             f"{w}: {len(gens[w][1])} generators of H_1")
+                ax.plot([float(p[0]) for p in walk], [float(p[1]) for p in walk],
+                        color=cmap(i % cmap.N), linewidth=2.6, solid_capstyle="round",
+                        zorder=4, label=label)
+            i += 1
+    if i:
+        ax.legend(loc="best", fontsize="small", framealpha=0.85)
+    return i
+
+
 def _colour(pattern):
     h = hashlib.sha256(pattern.encode()).digest()
     return (0.35 + 0.6 * h[0] / 255, 0.35 + 0.6 * h[1] / 255, 0.35 + 0.6 * h[2] / 255)
 
 
 def plot_network(network, domain, path=None, *, regions=None, ax=None, title=None,
-                 max_regions=None):
+                 max_regions=None, generators=None):
     """Draw the regions of a 2-input network, or the graph of a 1-input network.
 
     2-D: regions coloured by activation pattern, region boundaries, the decision
@@ -94,6 +173,11 @@ def plot_network(network, domain, path=None, *, regions=None, ax=None, title=Non
     max_regions : int, optional
         Stop with :class:`~polytopo.exceptions.LimitExceeded` (nothing drawn or written)
         when there are more regions than this.
+    generators : str, optional
+        2-input networks: also draw the 1-cycles generating ``H_1`` of this set of the
+        report's ``"generators"`` (``"positive"``, ``"negative"``, ``"zero"``,
+        ``"class_0"``, …, ``"low_rank"``, ``"pair"``; ``"auto"``: the positive set, or
+        every class region), each as a coloured closed polyline (docs/generators.md).
 
     Returns
     -------
@@ -143,8 +227,14 @@ def plot_network(network, domain, path=None, *, regions=None, ax=None, title=Non
         _draw_2d(ax, regions, scalar)
     else:
         _draw_1d(ax, network, regions)
+    n_cycles = None
+    if generators is not None:
+        if network.input_dim != 2:
+            raise InputError("generators are drawn on pictures of 2-input networks")
+        n_cycles = _draw_generators(ax, network, domain, generators, max_regions)
     ax.set_title(title or f"{network!r}: {len(regions)} regions"
-                 + ("" if scalar else f", {network.output_dim} classes"))
+                 + ("" if scalar else f", {network.output_dim} classes")
+                 + ("" if n_cycles is None else f", {n_cycles} generators of H_1"))
     if path is not None:
         save_figure(fig, path, dpi=150)
     return fig

@@ -316,6 +316,7 @@ class ChainComplex:
         self._checked = False
         self._zero_square = False
         self._groups = None
+        self._ranks = None
 
     @property
     def _columns(self):
@@ -433,6 +434,7 @@ class ChainComplex:
         cc._checked = False
         cc._zero_square = bool(zero_square)
         cc._groups = None
+        cc._ranks = None
         return cc
 
     @classmethod
@@ -620,10 +622,77 @@ class ChainComplex:
                 self.check_boundary()
             ranks, torsion = boundary_ranks(
                 [None] + [self._level(k) for k in range(1, len(self._n))], self._n)
+            self._ranks = tuple(ranks)
             self._groups = tuple(
                 HomologyGroup(self._n[k] - ranks[k] - ranks[k + 1], torsion[k + 1])
                 for k in range(len(self._n)))
         return list(self._groups)
+
+    def boundary_rank(self, k):
+        """``rank ∂_k`` over Z (0 for ``k = 0`` and ``k = d + 1``), from :meth:`homology`.
+
+        Examples
+        --------
+        >>> simplicial_complex([(0, 1, 2)]).boundary_rank(1)
+        2
+        """
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral) \
+                or not 0 <= k <= len(self._n):
+            raise InputError(f"no boundary map ∂_{k!r} in a complex of dimension "
+                             f"{self.dimension}", field="k")
+        self.homology()
+        return self._ranks[k]
+
+    def boundary_arrays(self, k):
+        """The CSC arrays ``(indptr, indices, data)`` of ``∂_k``, ``1 ≤ k ≤ d`` (shared with the
+        complex: do not modify them).
+
+        Examples
+        --------
+        >>> [a.tolist() for a in simplicial_complex([(0, 1)]).boundary_arrays(1)]
+        [[0, 2], [0, 1], [-1, 1]]
+        """
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral) \
+                or not 1 <= k <= self.dimension:
+            raise InputError(f"no boundary matrix ∂_{k!r} with arrays in a complex of "
+                             f"dimension {self.dimension}", field="k")
+        return self._level(k)
+
+    def boundary_of(self, k, chain):
+        """``∂_k`` of a k-chain ``{k-cell index: integer coefficient}``, as a (k−1)-chain.
+
+        Examples
+        --------
+        >>> C = simplicial_complex([(0, 1, 2)])
+        >>> C.boundary_of(1, {0: 1, 2: 1, 1: -1})     # (0,1) + (1,2) - (0,2)
+        {}
+        >>> C.boundary_of(1, {0: 2})
+        {0: -2, 1: 2}
+        """
+        if k == 0:
+            return {}
+        indptr, indices, data = self._level(k)
+        acc = {}
+        for c, x in chain.items():
+            a, b = int(indptr[c]), int(indptr[c + 1])
+            for r, v in zip(indices[a:b].tolist(), data[a:b].tolist()):
+                acc[r] = acc.get(r, 0) + x * v
+        return {r: acc[r] for r in sorted(acc) if acc[r]}
+
+    def homology_generators(self, *, check=True):
+        """An explicit basis of every ``H_k`` over Z: free generators and torsion generators.
+
+        See :func:`polytopo.topology.generators.homology_generators`, which this calls.
+
+        Examples
+        --------
+        >>> S1 = ChainComplex([[{}, {}], [{0: -1, 1: 1}, {0: 1, 1: -1}]])
+        >>> [[g.chain for g in level] for level in S1.homology_generators()]
+        [[((1, 1),)], [((0, 1), (1, 1))]]
+        """
+        from .generators import homology_generators
+
+        return homology_generators(self, check=check)
 
     def betti_numbers(self):
         """``[b_0, …, b_d]`` with ``b_k = rank H_k``.

@@ -536,6 +536,8 @@ def _cycles_boundaries(columns, p):
     Column elimination from the top dimension down with clearing (Chen and Kerber,
     *Persistent homology computation with a twist*, 2011): a k-cell that is the pivot row
     of a reduced (k+1)-column would reduce to zero, and its cycle is that column, in ``B_k``.
+    Pivot columns are kept as they are, with the inverse of their pivot entry (no
+    rescaling of the column).
     """
     d = len(columns) - 1
     E, B = [[] for _ in range(d + 1)], [dict() for _ in range(d + 1)]
@@ -551,31 +553,23 @@ def _cycles_boundaries(columns, p):
             if low is None:
                 E[k].append(w)
             else:
-                piv[low] = _normalized(v, w, low, p)
+                piv[low] = (v, w, pow(v[low], -1, p))
         if k:
-            B[k - 1] = {r: v for r, (v, _) in piv.items()}
+            B[k - 1] = {r: v for r, (v, _, _) in piv.items()}
         cleared = set(piv)
     return E, B
 
 
-def _normalized(v, w, low, p):
-    inv = pow(v[low], -1, p)
-    v = {r: x * inv % p for r, x in v.items()}
-    if w is not None:
-        w = {r: x * inv % p for r, x in w.items()}
-    return v, w
-
-
 def _reduce_vector(v, piv, p, w=None):
-    """Reduce ``v`` (in place) by pivots ``{row: (column, ops)}`` (pivot entry 1); also apply
-    the same operations to ``w``. Returns the pivot row left, or None when ``v`` is 0."""
+    """Reduce ``v`` (in place) by pivots ``{row: (column, ops, 1 / pivot entry)}``; also
+    apply the same operations to ``w``. Returns the pivot row left, or None when ``v`` is 0."""
     while v:
         low = max(v)
         entry = piv.get(low)
         if entry is None:
             return low
-        u, uw = entry
-        f = v[low]
+        u, uw, inv = entry
+        f = v[low] * inv % p
         _axpy(v, u, f, p)
         if w is not None:
             _axpy(w, uw, f, p)
@@ -584,23 +578,24 @@ def _reduce_vector(v, piv, p, w=None):
 
 def _axpy(v, u, f, p):
     """``v ← v − f u`` over GF(p), sparse."""
+    get, pop = v.get, v.pop
     for r, x in u.items():
-        y = (v.get(r, 0) - f * x) % p
+        y = (get(r, 0) - f * x) % p
         if y:
             v[r] = y
         else:
-            v.pop(r, None)
+            pop(r, None)
 
 
 def _extra_rank(vectors, basis, p):
     """``dim(span(basis) + span(vectors)) − dim span(basis)`` over GF(p)."""
-    piv = {r: (u, None) for r, u in basis.items()}
+    piv = {r: (u, None, pow(u[r], -1, p)) for r, u in basis.items()}
     extra = 0
     for v in vectors:
         v = dict(v)
         low = _reduce_vector(v, piv, p)
         if low is not None:
-            piv[low] = _normalized(v, None, low, p)
+            piv[low] = (v, None, pow(v[low], -1, p))
             extra += 1
     return extra
 

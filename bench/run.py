@@ -14,7 +14,11 @@ Sections:
 4. large runs: a 3-32-32-32-1 net enumerated exactly, and a 2-input net with more than
    10^5 regions through the full ``analyze``;
 5. a scaling series: time and memory of ``analyze`` against regions and cells;
-6. the targets of the speed issue, each with its measured value and PASS/FAIL.
+6. the targets of the speed issues, each with its measured value and PASS/FAIL;
+7. piecewise-linear units against plain ReLU;
+8. five and six inputs, the parallel build's serial fraction, a million regions and
+   float-weight nets against their integer twins (``bench_parallel.py`` has the details
+   of the parallel build; ``bench_peers.py`` runs float64 edge subdivision beside it).
 """
 
 import argparse
@@ -33,10 +37,12 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 ARCHS = {"quick": [(2, (8, 8)), (3, (6, 6))],
          "default": [(2, (16, 16)), (2, (32, 32)), (3, (12, 12)), (4, (10, 10))]}
-METHODS = ["polytopo-complex", "polytopo-analyze", "polytopo-lp", "naive-exact", "float-lp"]
+METHODS = ["polytopo-complex", "polytopo-regions", "polytopo-analyze", "polytopo-lp",
+           "naive-exact", "float-lp"]
 # float64 edge subdivision (Berzins, ICML 2023) on a 3-32-32-32-1 net of this kind, 2 cores
 FLOAT_EDGE_SUBDIVISION_3_32_32_32 = 33.0
 LARGE_2D_WIDTH = 288  # 2-288-288-1, seed 0: more than 10^5 regions
+MILLION_2D_WIDTH = 900  # 2-900-900-1, seed 0: about 10^6 regions
 GB = 1024 ** 3
 
 
@@ -95,7 +101,13 @@ def _measure(method, d, widths, seed):
         cells = sum(rep["f_vector"])
         return rep["n_regions"]
 
+    def regions_():
+        from polytopo.complex.build import activation_regions
+
+        return len(activation_regions(net, domain, volumes=True))
+
     run = {"naive-exact": lambda: baselines.naive_exact(net, domain),
+           "polytopo-regions": regions_,
            "float-lp": lambda: baselines.float_traversal(net, domain),
            "polytopo-lp": lambda: len(regions(net, domain, volumes=False)),
            "polytopo-complex": complex_,
@@ -339,7 +351,127 @@ def pl_units(repeat, quick):
     return out
 
 
-def targets(table, sage, large_runs, units_table=None):
+def float_twin(net, seed=7, jitter=0.01):
+    """The net with every weight and bias moved by a float64 amount in ``[-jitter, jitter]``
+    (seeded), each read exactly as its binary value: a generic arrangement with the large
+    common denominators of trained float weights."""
+    from fractions import Fraction
+
+    from polytopo.network.model import Network
+
+    rng = random.Random(seed)
+
+    def f(x):
+        return Fraction(float(x) + rng.uniform(-jitter, jitter))
+
+    return Network.from_lists([([[f(x) for x in row] for row in W], [f(x) for x in b])
+                               for W, b in zip(net.weights, net.biases)])
+
+
+def _timed_analyze(d, widths, float_weights=False):
+    from polytopo.analysis.summary import analyze
+    from polytopo.geometry.polytope import Polytope
+
+    net = seeded_net(d, widths)
+    if float_weights:
+        net = float_twin(net)
+    t = time.perf_counter()
+    rep = analyze(net, Polytope.cube(d, -10, 10))
+    return {"net": arch_name(d, widths), "regions": rep["n_regions"],
+            "cells": sum(rep["f_vector"]), "seconds": time.perf_counter() - t,
+            "max_rss": _max_rss_bytes()}
+
+
+def _timed_complex(d, widths, float_weights=False):
+    from polytopo.complex.build import canonical_complex
+    from polytopo.geometry.polytope import Polytope
+
+    net = seeded_net(d, widths)
+    if float_weights:
+        net = float_twin(net)
+    t = time.perf_counter()
+    C = canonical_complex(net, Polytope.cube(d, -10, 10))
+    return {"regions": C.n_regions, "cells": sum(C.f_vector()),
+            "seconds": time.perf_counter() - t, "max_rss": _max_rss_bytes()}
+
+
+def _naive(d, widths):
+    import baselines
+    from polytopo.geometry.polytope import Polytope
+
+    net = seeded_net(d, widths)
+    t = time.perf_counter()
+    n = baselines.naive_exact(net, Polytope.cube(d, -10, 10))
+    return {"regions": n, "seconds": time.perf_counter() - t}
+
+
+def _serial_fraction(net_text, workers):
+    import bench_parallel as bp
+
+    net, d = bp.parse_net(net_text)
+    _, total, spent = bp.phases(net, d, workers)
+    return (total - spent["tasks"]) / total
+
+
+def _jobs_speedup(d, widths, jobs=2):
+    from polytopo.complex.build import canonical_complex
+    from polytopo.geometry.polytope import Polytope
+
+    net, D = seeded_net(d, widths), Polytope.cube(d, -10, 10)
+    t = time.perf_counter()
+    canonical_complex(net, D)
+    serial = time.perf_counter() - t
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as ex:
+        list(ex.map(abs, range(jobs)))
+        t = time.perf_counter()
+        canonical_complex(net, D, executor=ex, workers=jobs)
+        par = time.perf_counter() - t
+    return serial, par
+
+
+def speed_two(quick, million_width):
+    """Section 8: the measurements behind the second speed issue's targets."""
+    print("\n## 8. Five and six inputs, scale-out, a million regions, float weights")
+    out = {}
+    if quick:
+        print("(skipped with --quick)")
+        return out
+    a5, n5 = fresh(_timed_analyze, 5, (8, 8)), fresh(_naive, 5, (8, 8))
+    print(f"5-8-8-1: analyze {a5['seconds']:.1f} s ({a5['regions']} regions, {a5['cells']} "
+          f"cells, {a5['max_rss'] / GB:.2f} GB); naive exact enumeration {n5['seconds']:.1f} s "
+          f"({n5['regions']} regions)", flush=True)
+    out["5-8-8-1"] = (a5, n5)
+    for d, widths in ((5, (10, 10)), (6, (8, 8))):
+        r = fresh(_timed_analyze, d, widths)
+        print(f"{r['net']}: analyze {r['seconds']:.1f} s, {r['regions']} regions, "
+              f"{r['cells']} cells, peak {r['max_rss'] / GB:.2f} GB", flush=True)
+        out[r["net"]] = r
+    s = fresh(_serial_fraction, "3-32-32-32-1", 2)
+    serial, par = fresh(_jobs_speedup, 3, (32, 32, 32))
+    print(f"3-32-32-32-1 parallel build: serial fraction {100 * s:.1f}% (Amdahl: "
+          f"{1 / (s + (1 - s) / 8):.1f}x at 8 workers, {1 / (s + (1 - s) / 16):.1f}x at 16, "
+          f"{1 / (s + (1 - s) / 128):.1f}x at 128); --jobs 2 {serial:.1f} s -> {par:.1f} s "
+          f"({serial / par:.2f}x)", flush=True)
+    out["parallel"] = (s, serial / par)
+    if million_width:
+        m = fresh(_timed_analyze, 2, (million_width, million_width))
+        print(f"{m['net']}: analyze {m['seconds']:.0f} s, {m['regions']} regions, "
+              f"{m['cells']} cells, peak {m['max_rss'] / GB:.2f} GB "
+              f"({m['max_rss'] / m['cells']:.0f} bytes per cell)", flush=True)
+        out["million"] = m
+    twins = []
+    for d, widths in ((2, (32, 32)), (3, (12, 12)), (4, (10, 10)), (3, (32, 32, 32))):
+        i = fresh(_timed_complex, d, widths)
+        f = fresh(_timed_complex, d, widths, True)
+        twins.append((arch_name(d, widths), i, f))
+        print(f"{arch_name(d, widths)}: complex, integer weights {i['seconds']:.2f} s "
+              f"({i['regions']} regions); float twin {f['seconds']:.2f} s ({f['regions']} "
+              f"regions): {f['seconds'] / i['seconds']:.2f}x", flush=True)
+    out["twins"] = twins
+    return out
+
+
+def targets(table, sage, large_runs, units_table=None, two=None):
     """The speed issue's targets, each with the value measured in this run."""
     rows = []
     for (net, kind), r in sorted((units_table or {}).items()):
@@ -368,6 +500,32 @@ def targets(table, sage, large_runs, units_table=None):
         if wide["regions"] >= 10 ** 5:
             rows.append((f"analyze {wide['regions']} regions, seconds", wide["seconds"], -300, "s"))
             rows.append(("  ... peak memory, GB", wide["max_rss"] / GB, -4, " GB"))
+    for net in ("2-32-32-1", "3-12-12-1"):
+        rows.append((f"regions (volumes) vs naive exact, {net}",
+                     ratio(net, "naive-exact", "polytopo-regions"), 50, "x"))
+    for net in sorted(table):
+        rows.append((f"regions (volumes) vs complex build, {net} (<= 3x)",
+                     ratio(net, "polytopo-regions", "polytopo-complex"), -3, "x"))
+    two = two or {}
+    if "5-8-8-1" in two:
+        a5, n5 = two["5-8-8-1"]
+        rows.append(("analyze 5-8-8-1 vs naive enumeration", n5["seconds"] / a5["seconds"],
+                     5, "x"))
+    for net in ("5-10-10-1", "6-8-8-1"):
+        if net in two:
+            rows.append((f"analyze {net}, seconds", two[net]["seconds"], -300, "s"))
+            rows.append(("  ... peak memory, GB", two[net]["max_rss"] / GB, -8, " GB"))
+    if "parallel" in two:
+        s, speedup = two["parallel"]
+        rows.append(("serial fraction, parallel 3-32-32-32-1, %", 100 * s, -10, "%"))
+        rows.append(("--jobs 2 speed-up, 3-32-32-32-1", speedup, 1.7, "x"))
+    if "million" in two:
+        m = two["million"]
+        rows.append((f"analyze {m['regions']} regions (2-D), seconds", m["seconds"], -600, "s"))
+        rows.append(("  ... peak memory, GB", m["max_rss"] / GB, -16, " GB"))
+    for name, i, f in two.get("twins", []):
+        rows.append((f"float twin vs integer, {name} (<= 1.3x)", f["seconds"] / i["seconds"],
+                     -1.3, "x"))
     print("\n## 6. Targets (this run)")
     ok_all = True
     for what, value, target, unit in rows:
@@ -392,7 +550,9 @@ def main():
     ap.add_argument("--no-external", action="store_true", help="skip section 3")
     ap.add_argument("--scaling", default="32,64,128,256",
                     help="widths w of the 2-w-w-1 scaling series ('' to skip)")
-    ap.add_argument("--only", default="1,2,3,4,5,7", help="sections to run (targets: always)")
+    ap.add_argument("--only", default="1,2,3,4,5,7,8", help="sections to run (targets: always)")
+    ap.add_argument("--million-width", type=int, default=MILLION_2D_WIDTH,
+                    help="w of the 2-w-w-1 net with about 10^6 regions (0 to skip)")
     args = ap.parse_args()
     only = {int(x) for x in args.only.split(",") if x}
     import numpy
@@ -409,7 +569,8 @@ def main():
     if args.scaling and not args.quick and 5 in only:
         scaling(tuple(int(w) for w in args.scaling.split(",")))
     units_table = pl_units(args.repeat, args.quick) if 7 in only else None
-    targets(table, sage, large_runs, units_table)
+    two = speed_two(args.quick, args.million_width) if 8 in only else None
+    targets(table, sage, large_runs, units_table, two)
 
 
 if __name__ == "__main__":

@@ -89,7 +89,8 @@ def class_subcomplexes(complex, m):
     return regions, complex.closure(tied)
 
 
-def class_summary(network, domain=None, *, complex=None, check=None, **options):
+def class_summary(network, domain=None, *, complex=None, check=None, volumes=True,
+                  **options):
     """The ``"classes"`` part of the report of a classifier (docs/formats.md, Report).
 
     Parameters
@@ -101,6 +102,8 @@ def class_summary(network, domain=None, *, complex=None, check=None, **options):
         :func:`class_complex` of the network, if already built.
     check : callable, optional
         Called between steps (e.g. a deadline check).
+    volumes : bool
+        Compute the exact volume fractions (``None`` in the result when false).
 
     Returns
     -------
@@ -135,18 +138,19 @@ def class_summary(network, domain=None, *, complex=None, check=None, **options):
     check()
     d = C.dim
     signs = [class_signs(C, m, k) for k in range(d + 1)]
-    vols = C.region_volumes()
+    vols = C.region_volumes() if volumes else None
     check()
-    total = sum(vols, Fraction(0))
+    total = sum(vols, Fraction(0)) if volumes else None
     top = signs[d]
     classes = []
     for i in range(m):
         cells = [(k, int(c)) for k in range(d + 1) for c in np.flatnonzero(signs[k][:, i] >= 0)]
         sub = C.closure(cells)
         n = int(np.count_nonzero(top[:, i] >= 0))
-        vol = sum((v for v, s in zip(vols, top[:, i]) if s >= 0), Fraction(0))
+        vol = sum((v for v, s in zip(vols, top[:, i]) if s >= 0), Fraction(0)) \
+            if volumes else None
         classes.append({"class": i, "n_regions": n,
-                        "volume_fraction": format_number(vol / total),
+                        "volume_fraction": format_number(vol / total) if volumes else None,
                         "empty": not cells,
                         "homology": homology_json(C.homology(sub))})
         check()

@@ -246,7 +246,7 @@ def summary_steps(network):
 
 
 def complex_summary(complex, network, *, max_regions=None, before=None, after=None,
-                    domain=None, executor=None, generators=False):
+                    domain=None, executor=None, generators=False, volumes=True):
     """The summary of a network's canonical complex: regions, f-vector, Euler
     characteristic, homology of the complex and (scalar output) of the decision sets.
 
@@ -337,7 +337,7 @@ def complex_summary(complex, network, *, max_regions=None, before=None, after=No
         after(what)
         what = next(steps)
         before(what)
-        out.update(class_summary(network, complex=K))
+        out.update(class_summary(network, complex=K, volumes=volumes))
         if generators:
             from .classes import class_subcomplexes
 
@@ -366,7 +366,7 @@ def _check_common(network, domain, max_regions, progress, time_limit, executor):
 
 def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None,
             layer=None, threshold=None, manifold=None, exactness="auto", executor=None,
-            stages=None, generators=False):
+            stages=None, generators=False, volumes=True):
     """Compute the report of docs/formats.md (Report): regions, f-vector, Euler characteristic, homology of
     the domain's complex and (scalar output) of the decision sets, the low-rank set and
     the data manifold.
@@ -401,6 +401,10 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
         ``class_boundary``, and ``low_rank``, ``manifold`` (with ``manifold``), ``pair``)
         and ``report["generators_info"]`` (docs/generators.md). Off by default: the
         chains can be large. Without it the report is unchanged.
+    volumes : bool
+        Compute the exact volume fractions (of the low-rank set, the manifold and the
+        classes); without them those entries are ``None`` and everything else is the
+        same.
 
     Returns
     -------
@@ -430,6 +434,9 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     if not isinstance(generators, bool):
         raise InputError(f"generators must be True or False, got {_validate.show(generators)}",
                          field="generators")
+    if not isinstance(volumes, bool):
+        raise InputError(f"volumes must be True or False, got {_validate.show(volumes)}",
+                         field="volumes")
     if not isinstance(exactness, str) or exactness not in ("auto", "always", "never"):
         raise InputError(f"exactness must be auto, always or never, got "
                          f"{_validate.show(exactness)}",
@@ -467,14 +474,14 @@ def analyze(network, domain, *, max_regions=None, progress=None, time_limit=None
     # the complex and (one more insertion into C) the decision sets
     report.update(complex_summary(C, network, max_regions=max_regions, before=begin,
                                   after=deadline.check, domain=domain, executor=executor,
-                                  generators=generators))
+                                  generators=generators, volumes=volumes))
     gens, where = report.pop("generators", None), report.pop("generators_complexes", None)
     if network.widths:
         begin()
         low = low_rank_homology(network, domain, manifold=manifold, layer=layer,
                                 threshold=threshold, complex=C, exactness=exactness,
                                 check=lambda what: deadline.check(f"low-rank set: {what}"),
-                                max_regions=max_regions)
+                                max_regions=max_regions, volumes=volumes)
         report.update(low.to_json())
         if generators:
             _low_rank_generators(low, gens, where)
@@ -552,8 +559,10 @@ def summary(report, *, source):
         lines.append(f"  classes: {len(report['classes'])} (argmax regions, refined complex "
                      f"of {report['class_pieces']} pieces)")
         for c in report["classes"]:
-            lines.append(f"    class {c['class']}: {c['n_regions']} pieces, volume fraction "
-                         f"{_short(c['volume_fraction'])}, H = {_groups(c['homology'])}")
+            vol = (f", volume fraction {_short(c['volume_fraction'])}"
+                   if c["volume_fraction"] is not None else "")
+            lines.append(f"    class {c['class']}: {c['n_regions']} pieces{vol}, "
+                         f"H = {_groups(c['homology'])}")
         lines.append(f"  H(decision boundary) = {_groups(report['class_boundary']['homology'])}")
     low, man = report.get("low_rank"), report.get("manifold")
     if low is not None:
@@ -565,8 +574,10 @@ def summary(report, *, source):
         what = "the domain" if man["domain"] else f"{man['n_pieces']} convex pieces"
         lines.append(f"  data manifold M = {what}: H(M) = {_groups(man['homology'])}")
         if not man["domain"] and low is not None:
-            lines.append(f"  A ∩ M: {low['n_regions_in_manifold']} low-rank regions meet M, "
-                         f"volume fraction of M {_short(low['manifold_volume_fraction'])}")
+            mfrac = low.get("manifold_volume_fraction")
+            lines.append(f"  A ∩ M: {low['n_regions_in_manifold']} low-rank regions meet M"
+                         + (f", volume fraction of M {_short(mfrac)}" if mfrac is not None
+                            else ""))
     if low is not None:
         lines.append(f"  H(A ∩ M) = {_groups(low['homology'])}")
         lines.append(f"  H(M, A ∩ M) = {_groups(low['relative_homology'])}")

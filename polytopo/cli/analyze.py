@@ -41,6 +41,9 @@ def add(subparsers):
                    help="also compute an explicit basis of every homology group (integer "
                         "cycles with exact vertices, torsion with its order; every generator "
                         "checked) into the report's \"generators\" (docs/generators.md)")
+    a.add_argument("--no-volumes", action="store_true",
+                   help="skip the exact volume fractions (low-rank set, manifold, classes): "
+                        "null in the report")
     add_limits(a)
     return a
 
@@ -95,7 +98,8 @@ def run(args):
                              time_limit=args.time_limit, layer=args.layer,
                              threshold=args.threshold, manifold=manifold,
                              exactness=args.check_exactness, executor=executor,
-                             stages=stage, **({"generators": True} if args.generators else {}))
+                             stages=stage, **({"generators": True} if args.generators else {}),
+                             **({"volumes": False} if args.no_volumes else {}))
         done = True
     finally:
         bar.close()

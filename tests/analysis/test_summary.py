@@ -426,3 +426,34 @@ def test_summary_with_a_manifold():
     assert "2 convex pieces" in text and "H(M) = Z^2, 0" in text
     assert "1 of 2 regions" in text and "volume fraction 1/2" in text
     assert "H(M, A ∩ M) = Z, 0" in text
+
+
+def _without_volumes(rep):
+    """The report with every volume entry set to None (what volumes=False gives)."""
+    rep = json.loads(json.dumps(rep))
+    for key in ("volume_fraction", "manifold_volume_fraction"):
+        if key in rep.get("low_rank", {}):
+            rep["low_rank"][key] = None
+    if "manifold" in rep and "volume" in rep["manifold"]:
+        rep["manifold"]["volume"] = None
+    for c in rep.get("classes", []):
+        c["volume_fraction"] = None
+    return rep
+
+
+@pytest.mark.parametrize("layers,manifold", [
+    ([([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, -1, 1]], [0])], None),
+    ([([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, -1, 1]], [0])],
+     [Polytope.box([0, 0], [1, 1]), Polytope.box([-1, -1], [0, 0])]),
+    ([([[1, 0], [0, 1]], [0, 0]), ([[1, -1], [-1, 1], [1, 1]], [0, 0, 0])], None),
+])
+def test_analyze_without_volumes_changes_only_the_volumes(layers, manifold):
+    net = Network.from_lists(layers)
+    D = Polytope.cube(2)
+    full = analyze(net, D, manifold=manifold)
+    fast = analyze(net, D, manifold=manifold, volumes=False)
+    assert json.loads(json.dumps(fast)) == _without_volumes(full)
+    assert fast["low_rank"]["volume_fraction"] is None
+    assert full["low_rank"]["volume_fraction"] is not None
+    with pytest.raises(InputError, match="volumes must be True or False"):
+        analyze(net, D, volumes="no")

@@ -49,6 +49,18 @@ def test_analyze_bundled_example(tmp_path, capsys):
                      "zero": [2, 2, 0]}
 
 
+def test_analyze_no_volumes(tmp_path, capsys):
+    out, ref = tmp_path / "r.json", tmp_path / "full.json"
+    assert main(["analyze", "--no-volumes", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "volume fraction" not in text and "8 of 8 regions" in text
+    assert main(["analyze", "--json", str(ref)]) == 0
+    rep, full = json.loads(out.read_text()), json.loads(ref.read_text())
+    assert rep["low_rank"]["volume_fraction"] is None and full["low_rank"]["volume_fraction"] == 1
+    assert rep["manifold"]["volume"] is None and full["manifold"]["volume"] == 4
+    assert rep["homology"] == full["homology"] and rep["f_vector"] == full["f_vector"]
+
+
 BAD = [
     ("malformed.json", "{ not json", "malformed JSON"),
     ("nan.json", '{"layers": [{"weights": [[NaN]], "biases": [0]}]}', "non-finite"),

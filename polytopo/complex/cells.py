@@ -1186,6 +1186,30 @@ class CellComplex:
         idx = [_validate.check_index(i, self.n_regions, "top cell") for i in indices]
         return self._volumes(idx)
 
+    def facet_measures_squared(self, indices):
+        """Exact squared ``(d−1)``-volumes of several ``(d−1)``-cells, computed together
+        (:func:`polytopo.complex.volume.facet_measures_squared`); ``None`` past ten
+        dimensions (measure them one by one then).
+
+        Examples
+        --------
+        >>> C = CellComplex.from_box([0, 0], [1, 1]).refine_by_hyperplane([1, 1], -1)
+        >>> inner = [c.index for c in C.cells(1) if len(C.cofacets_of(c)) == 2]
+        >>> C.facet_measures_squared(inner)
+        [Fraction(2, 1)]
+        """
+        from .volume import facet_measures_squared
+
+        if isinstance(indices, (str, bytes)) or not hasattr(indices, "__iter__"):
+            raise TypeError(f"indices must be a sequence of (d-1)-cell indices, got "
+                            f"{type(indices).__name__}")
+        if self._d == 0:
+            raise InputError("a 0-dimensional complex has no (d-1)-cells")
+        n = self.f_vector()[self._d - 1]
+        idx = [_validate.check_index(i, n, f"{self._d - 1}-cell") for i in indices]
+        return facet_measures_squared(self._d, self._hom, self._fp, self._fi,
+                                      self._vertex_csr(), idx)
+
     def _arrays(self):
         if self._cols is None:
             with _no_gc():

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
 
 from polytopo.analysis.dual_graph import (boundary_agreement, complex_dual_graph, dual_graph,
                                           dual_graph_report, facet_measure_squared,
@@ -21,6 +22,7 @@ from polytopo.exceptions import InputError, PointlessQuestion
 from polytopo.network.io import write_json
 from polytopo.network.model import Network
 from polytopo.geometry.polytope import Polytope
+from polytopo.testing import networks
 
 
 def arrangement_network(rows, offsets):
@@ -274,3 +276,19 @@ def test_command_bad_input(tmp_path):
     assert not (tmp_path / "x.png").exists()
     with pytest.raises(InputError):
         _run([str(tmp_path / "net3.json"), "--box", "1", "0"])
+
+
+@settings(max_examples=20, deadline=None)
+@given(networks(max_layers=2, max_width=4))
+def test_facet_measures_all_at_once_equal_one_by_one(net):
+    """The volume recursion stopped below the top (CellComplex.facet_measures_squared)
+    gives each interior facet's squared measure exactly as the triangulation of that
+    facet alone (facet_measure_squared)."""
+    from polytopo.analysis.dual_graph import facet_measure_squared
+    from polytopo.complex.build import canonical_complex
+
+    C = canonical_complex(net, Polytope.cube(net.input_dim, -2, 2))
+    d = C.dim
+    cells = list(range(C.f_vector()[d - 1]))
+    assert C.facet_measures_squared(cells) == [facet_measure_squared(C, (d - 1, i))
+                                               for i in cells]

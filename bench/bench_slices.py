@@ -104,6 +104,37 @@ def main():
     run(f"784-32-32-10 ({how}), triangle 0/1/7", mnist, three)
     for m in (1, 6):
         run(f"784-32-32-10 ({how}), window margin {m}", mnist, three, m)
+    batch_patterns()
+
+
+def batch_patterns(n=20000, sample=500):
+    """Network.patterns on a batch of points against Network.pattern point by point."""
+    import time
+
+    from polytopo.network import units as U
+    from polytopo.network.model import Network
+
+    rng = np.random.default_rng(0)
+    layers = [(rng.integers(-5, 6, (16, 2)).tolist(), rng.integers(-5, 6, 16).tolist()),
+              (rng.integers(-5, 6, (16, 16)).tolist(), rng.integers(-5, 6, 16).tolist())]
+    print(f"\n{'batched patterns of points':<44}{'points':>8}{'batch s':>9}{'one by one s':>14}"
+          f"{'ratio':>7}")
+    for kind, X in (("integer", rng.integers(-1000, 1001, (n, 2))),
+                    ("float", rng.integers(-1000, 1001, (n, 2)) / 1000)):
+        for name, units in (("relu", None), ("leaky + maxout", [U.leaky_relu(Fraction(1, 10)),
+                                                                 [U.Max(2)] * 8])):
+            m = 16 if units is None else 8
+            net = Network.from_lists(layers + [(rng.integers(-5, 6, (2, m)).tolist(), [0, 0])],
+                                     units=units)
+            t = time.perf_counter()
+            net.patterns(X)
+            batch = time.perf_counter() - t
+            t = time.perf_counter()
+            for x in X[:sample].tolist():
+                net.pattern(x)
+            single = (time.perf_counter() - t) * n / sample
+            print(f"{name + ', ' + kind + ' points':<44}{n:>8}{batch:>9.3f}{single:>14.3f}"
+                  f"{single / batch:>6.1f}x", flush=True)
 
 
 if __name__ == "__main__":

@@ -563,15 +563,20 @@ class Network:
         """
         import numpy as np
 
-        rows = self._batch_rows(X)
-        n = len(rows[1])
-        if not n:
-            return []
-        _, signs = self._batch_pass(rows)
-        if not signs:
-            return [""] * n
+        S = self._filtered_signs(X)
+        if S is None:
+            rows = self._batch_rows(X)
+            n = len(rows[1])
+            if not n:
+                return []
+            _, signs = self._batch_pass(rows)
+            if not signs:
+                return [""] * n
+            S = np.concatenate(signs, axis=1)
+        if not S.shape[1]:
+            return [""] * len(S)
         table = np.array([ord("0"), ord("+"), ord("-")], dtype=np.uint8)
-        chars = table[np.concatenate(signs, axis=1) % 3]
+        chars = table[S % 3]
         return [row.decode("ascii") for row in map(bytes, chars)]
 
     def sign_vectors(self, X):
@@ -585,11 +590,70 @@ class Network:
         """
         import numpy as np
 
+        S = self._filtered_signs(X)
+        if S is not None:
+            return S
         rows = self._batch_rows(X)
         n = len(rows[1])
         if not n or not self.n_hidden:
             return np.zeros((n, self.n_hidden), dtype=np.int8)
         return np.concatenate(self._batch_pass(rows)[1], axis=1)
+
+    def _filtered_signs(self, X):
+        """Signs of a ReLU network's hidden neurons at float points, decided in float64
+        where a rigorous bound on the rounding error decides them, exactly elsewhere; or
+        ``None`` (not a float array of a ReLU network: the caller's exact path).
+
+        A float point is an exact (dyadic) point. Layer by layer, ``z = fl(W h + b)`` with
+        ``W, b`` rounded to float64 and ``h`` the float ReLU of the previous layer; with
+        ``e`` a bound on ``|h − h_exact|`` (0 at the input; ReLU is 1-Lipschitz),
+
+            ``|z − z_exact| ≤ |W| e + 2 (n + 2) u (|W| |h| + |b|)``,
+
+        ``u = 2^-53``, ``n`` the fan-in (the representation error of ``W, b`` and the
+        accumulated rounding of the sums, each at most ``(n + 1) u`` relative), computed in
+        float64 and enlarged by a factor ``1 + 10^-9`` and ``2^-1000`` for its own rounding
+        and underflow. A sign is certain where ``|z|`` exceeds the bound; a point with an
+        uncertain sign anywhere (on or near a breakpoint, or beyond the float range) is
+        evaluated exactly (:meth:`_batch_pass`)."""
+        import numpy as np
+
+        if not self.is_relu or not isinstance(X, np.ndarray) or X.dtype.kind != "f" or \
+                X.ndim != 2 or X.shape[1] != self.input_dim or not self.n_hidden:
+            return None
+        if not np.all(np.isfinite(X)):
+            return None   # the exact path says what is wrong
+        h = X.astype(np.float64)
+        e = np.zeros_like(h)
+        u = 2.0 ** -53
+        out, sure = [], np.ones(len(X), dtype=bool)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for W, b in self._float_layers[:-1]:
+                Wa, n = np.abs(W), W.shape[1]
+                z = h @ W.T + b
+                bound = (e @ Wa.T + 2 * (n + 2) * u * (np.abs(h) @ Wa.T + np.abs(b))) \
+                    * (1 + 1e-9) + 2.0 ** -1000
+                ok = np.abs(z) > bound
+                sure &= ok.all(axis=1) & np.isfinite(z).all(axis=1) & \
+                    np.isfinite(bound).all(axis=1)
+                out.append(np.sign(z).astype(np.int8))
+                h = np.maximum(z, 0.0)
+                e = bound
+        S = np.concatenate(out, axis=1)
+        redo = np.flatnonzero(~sure)
+        if len(redo):
+            rows = integer_points(X[redo], self.input_dim)
+            S[redo] = np.concatenate(self._batch_pass(rows)[1], axis=1)
+        return S
+
+    @cached_property
+    def _float_layers(self):
+        """The layers' weights and biases rounded to float64 arrays."""
+        import numpy as np
+
+        return [(np.array([[float(v) for v in row] for row in w], dtype=np.float64)
+                 .reshape(len(w), -1), np.array([float(v) for v in b], dtype=np.float64))
+                for w, b in zip(self.weights, self.biases)]
 
     @cached_property
     def _batch_program(self):

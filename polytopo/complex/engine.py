@@ -66,6 +66,7 @@ class _Builder:
         if fac[1]:
             self.E[:len(fac[1])] = np.array(fac[1], dtype=np.int64)
         self.n_mirrored = len(fac[1])  # edges [0, n_mirrored) are mirrored in E
+        self.carry_off = 0  # carry columns dropped (drop_carry) since the last set_carry
 
     @property
     def n_top(self):
@@ -98,8 +99,17 @@ class _Builder:
         """Column ``col`` of the vertex matrix (a copy)."""
         return self.M[:self.nv, col].copy()
 
+    def drop_carry(self, k):
+        """Forget the first ``k`` carry columns (of functions inserted already that no
+        later function needs); the next ones shift left (:attr:`carry_off` counts them)."""
+        d1 = self.d + 1
+        keep = np.r_[np.arange(d1), np.arange(d1 + k, self.M.shape[1])]
+        self.M = np.ascontiguousarray(self.M[:, keep])
+        self.carry_off += k
+
     def set_carry(self, C):
         """Replace the carry columns by ``C`` (one row per vertex)."""
+        self.carry_off = 0
         d1 = self.d + 1
         H = self.M[:self.nv, :d1]
         if H.dtype == object or C.dtype == object:

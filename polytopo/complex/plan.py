@@ -234,6 +234,10 @@ def run_plan(builder, layers, plan, start, stop, on_step=None):
     is in the builder unless ``start`` opens a layer; a layer that inserts nothing is
     passed through)."""
     d = builder.d
+    # the last layer of a plan of neurons feeds nothing: the carry column of a neuron of
+    # it is dead once the neuron is inserted, and dead columns are dropped in batches
+    last = plan[-1][0] if plan and all(p[2][0] == "neuron" for p in plan
+                                       if p[0] == plan[-1][0]) else None
     for t in range(start, stop):
         li, j, desc = plan[t]
         if j == 0:
@@ -244,9 +248,18 @@ def run_plan(builder, layers, plan, start, stop, on_step=None):
                 Z = carry_values(layers, layer, Z, M[:, d])
             builder.set_carry(Z)
         if desc[0] in ("neuron", "output"):
-            builder.insert(builder.values(d + 1 + j))
+            builder.insert(builder.values(d + 1 + j - builder.carry_off))
+            if li == last:
+                dead = j + 1 - builder.carry_off
+                live = builder.M.shape[1] - d - 1 - dead
+                if dead >= max(DROP_MIN, live):
+                    builder.drop_carry(dead)
         else:
             M = builder.M[:builder.nv]
             builder.insert(function_values(layers, desc, M[:, d + 1:], M[:, d]))
         if on_step is not None:
             on_step(t + 1)
+
+
+#: dead carry columns (of inserted neurons of the last layer) dropped at once, at least
+DROP_MIN = 8

@@ -80,33 +80,10 @@ def chain_polylines(chain):
     >>> [[tuple(map(str, p)) for p in w] for w in chain_polylines(sq)]
     [[('0', '0'), ('1', '0'), ('1', '1'), ('0', '1'), ('0', '0')]]
     """
-    out, balance = {}, {}
-    for entry in chain:
-        tail, head = (tuple(Fraction(x) for x in p) for p in entry["vertices"])
-        c = entry["coefficient"]
-        if c < 0:
-            tail, head = head, tail
-        for _ in range(abs(c)):
-            out.setdefault(tail, []).append(head)
-            balance[tail] = balance.get(tail, 0) + 1
-            balance[head] = balance.get(head, 0) - 1
-    for v in out:
-        out[v].reverse()
-    starts = sorted(v for v, x in balance.items() if x > 0)
-    walks = []
-    while True:
-        start = next((v for v in starts if out.get(v)), None)
-        if start is None:
-            start = next((v for v in sorted(out) if out[v]), None)
-        if start is None:
-            return walks
-        walk, v = [start], start
-        while out.get(v):
-            v = out[v].pop()
-            walk.append(v)
-            if v == start and start not in starts:
-                break
-        walks.append(walk)
+    from ..topology.generators import walks_of_arcs
+
+    return walks_of_arcs([(*(tuple(Fraction(x) for x in p) for p in entry["vertices"]),
+                           entry["coefficient"]) for entry in chain])
 
 
 def _draw_generators(ax, network, domain, which, max_regions):

@@ -11,7 +11,7 @@ outside ``A`` whose boundary lies in ``A``), and in a 2-disk it picks for ``H_1`
 boundary loops of the holes (:func:`planar_hole_cycles`).
 """
 
-__all__ = ["Generator", "homology_generators", "check_generators", "subcomplex_generators",
+__all__ = ["Generator", "walks_of_arcs", "homology_generators", "check_generators", "subcomplex_generators",
            "planar_hole_cycles", "edge_walks"]
 
 from dataclasses import dataclass
@@ -520,12 +520,27 @@ def edge_walks(cc, chain):
     >>> edge_walks(T, {0: 1, 2: 1, 1: -1})
     [[0, 1, 2, 0]]
     """
-    out_edges = {}
-    balance = {}
+    arcs = []
     for e, c in sorted(chain.items()):
         bd = cc.boundary_of(1, {e: 1})
         tail = next(v for v, x in bd.items() if x < 0)
         head = next(v for v, x in bd.items() if x > 0)
+        arcs.append((tail, head, c))
+    return walks_of_arcs(arcs)
+
+
+def walks_of_arcs(arcs):
+    """Walks through directed arcs ``(tail, head, c)`` (vertices any sortable values), each
+    traversed ``|c|`` times, forwards when ``c > 0``: from the vertices where more arcs
+    leave than enter first (the ends of a relative cycle), then anywhere; a closed walk
+    repeats its first vertex at the end (:func:`edge_walks`).
+
+    >>> walks_of_arcs([(0, 1, 1), (1, 2, 1), (0, 2, -1)])
+    [[0, 1, 2, 0]]
+    """
+    out_edges = {}
+    balance = {}
+    for tail, head, c in arcs:
         if c < 0:
             tail, head = head, tail
         for _ in range(abs(c)):

@@ -25,7 +25,7 @@ Betti-number path above never pays for either.
 """
 
 __all__ = ["boundary_ranks", "factor_counts", "eliminate_units", "csc_from_columns",
-           "columns_from_csc", "peel", "reduce_with_chains", "eliminate_units_tracked",
+           "columns_from_csc", "peel", "reduce_with_chains",
            "smith_form_tracked", "kernel_tracked", "matrix_invariants", "span_invariants", "FLINT_MAT"]
 
 import heapq
@@ -284,12 +284,18 @@ def _unit_cost(col, rows):
     return best
 
 
-def eliminate_units(cols):
+def eliminate_units(cols, chains=None):
     """Eliminate ±1 pivots of ``{col: {row: v}}`` in place; return the pivots ``(row, col)``.
 
     Afterwards ``cols`` holds the Schur complement (nonzero columns only) on the
     remaining rows and columns; its invariant factors together with one 1 per pivot
     are those of the input.
+
+    With ``chains`` (homology generators), every column operation is applied to it too:
+    ``chains`` maps a column to the chain ``{original cell: coefficient}`` it stands for
+    (absent: the column itself) and is updated in place; when column ``c2`` gets ``−f ·``
+    the pivot column, its chain gets ``−f ·`` the pivot's chain. Pivot columns leave
+    ``chains``.
 
     The queue holds one live entry per column (``stamp`` marks the live one). A
     column changed by an elimination is queued with the cheap estimate
@@ -338,6 +344,7 @@ def eliminate_units(cols):
         del cols[c]
         for rr in col:
             rows[rr].discard(c)
+        chain = None if chains is None else (chains.pop(c, None) or {c: 1})
         for c2 in rows.pop(r):
             col2 = cols[c2]
             f = col2.pop(r) * p  # column c2 -= (a_{r,c2} / p) · column c, and 1/p = p
@@ -355,6 +362,11 @@ def eliminate_units(cols):
                     else:
                         del col2[rr]
                         rows[rr].discard(c2)
+            if chain is not None:
+                chain2 = chains.get(c2)
+                if chain2 is None:
+                    chain2 = chains[c2] = {c2: 1}
+                _add_chain(chain2, chain, -f)
             if col2:
                 st2 = stamp[c2] + 1
                 stamp[c2] = st2
@@ -519,7 +531,7 @@ def reduce_with_chains(levels, n):
         else:
             pr, pc = [], []
         cols = _dicts_from_coo(rows, cols_, vals)
-        for r, c in eliminate_units_tracked(cols, chains[k]):
+        for r, c in eliminate_units(cols, chains[k]):
             pr.append(r)
             pc.append(c)
         alive = ~cleared
@@ -538,87 +550,6 @@ def reduce_with_chains(levels, n):
                 out[c] = col
         rest[k] = out
     return survivors, rest, chains
-
-
-def eliminate_units_tracked(cols, chains):
-    """:func:`eliminate_units`, also applying every column operation to ``chains``.
-
-    ``chains`` maps a column to the chain ``{original cell: coefficient}`` it stands for
-    (absent: the column itself) and is updated in place: when column ``c2`` gets
-    ``−f ·`` the pivot column, its chain gets ``−f ·`` the pivot's chain. Pivot columns
-    leave ``chains``. Kept apart from :func:`eliminate_units` so that the Betti-number
-    path does not pay for it.
-    """
-    rows = {}
-    for c, col in cols.items():
-        for r in col:
-            s = rows.get(r)
-            if s is None:
-                rows[r] = {c}
-            else:
-                s.add(c)
-    heap = []
-    stamp = dict.fromkeys(cols, 0)
-    for c, col in cols.items():
-        m = _unit_cost(col, rows)
-        if m is not None:
-            heap.append((m, c, 0))
-    heapq.heapify(heap)
-    pivots = []
-    pop, push = heapq.heappop, heapq.heappush
-    while heap:
-        cost, c, st = pop(heap)
-        col = cols.get(c)
-        if col is None or stamp[c] != st:
-            continue
-        lc = len(col) - 1
-        r = best = None
-        for rr, v in col.items():
-            if v == 1 or v == -1:
-                m = (len(rows[rr]) - 1) * lc
-                if best is None or m < best:
-                    r, best = rr, m
-                    if m == 0:
-                        break
-        if r is None:
-            continue
-        if best > cost:
-            push(heap, (best, c, st))
-            continue
-        p = col[r]
-        del cols[c]
-        for rr in col:
-            rows[rr].discard(c)
-        chain = chains.pop(c, None) or {c: 1}
-        for c2 in rows.pop(r):
-            col2 = cols[c2]
-            f = col2.pop(r) * p
-            for rr, v in col.items():
-                if rr == r:
-                    continue
-                old = col2.get(rr)
-                if old is None:
-                    col2[rr] = -f * v
-                    rows[rr].add(c2)
-                else:
-                    nv = old - f * v
-                    if nv:
-                        col2[rr] = nv
-                    else:
-                        del col2[rr]
-                        rows[rr].discard(c2)
-            chain2 = chains.get(c2)
-            if chain2 is None:
-                chain2 = chains[c2] = {c2: 1}
-            _add_chain(chain2, chain, -f)
-            if col2:
-                st2 = stamp[c2] + 1
-                stamp[c2] = st2
-                push(heap, (len(col2) - 1, c2, st2))
-            else:
-                del cols[c2]
-        pivots.append((r, c))
-    return pivots
 
 
 def _add_chain(dst, src, f):

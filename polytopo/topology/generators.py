@@ -11,8 +11,8 @@ outside ``A`` whose boundary lies in ``A``), and in a 2-disk it picks for ``H_1`
 boundary loops of the holes (:func:`planar_hole_cycles`).
 """
 
-__all__ = ["Generator", "walks_of_arcs", "homology_generators", "check_generators", "subcomplex_generators",
-           "planar_hole_cycles", "edge_walks"]
+__all__ = ["Generator", "homology_generators", "check_generators", "subcomplex_generators",
+           "planar_hole_cycles", "edge_walks", "walks_of_arcs"]
 
 from dataclasses import dataclass
 

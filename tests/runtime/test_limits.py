@@ -109,7 +109,7 @@ def test_the_watchdog_ends_a_run_held_in_c(tmp_path):
 
 
 @pytest.mark.parametrize("widths,args,limit", [
-    ([2, 100, 1], ["regions", "--json", "OUT"], 1),            # the region read-out
+    ([2, 400, 1], ["regions", "--json", "OUT"], 1),            # the region read-out (11 s)
     ([2, 400, 1], ["regions", "--engine", "lp", "--json", "OUT"], 1),
     ([9, 5, 1], ["analyze", "--json", "OUT"], 2),             # volumes and homology in 9-D
     ([11, 40, 1], ["analyze", "--json", "OUT"], 2),

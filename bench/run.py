@@ -18,7 +18,10 @@ Sections:
 7. piecewise-linear units against plain ReLU;
 8. five and six inputs, the parallel build's serial fraction, a million regions and
    float-weight nets against their integer twins (``bench_parallel.py`` has the details
-   of the parallel build; ``bench_peers.py`` runs float64 edge subdivision beside it).
+   of the parallel build);
+9. with ``--berzins PATH`` (a checkout of arturs-berzins/relu_edge_subdivision, not part
+   of polytopo): float64 edge subdivision beside polytopo's exact complex on the same
+   generic float-weight nets and their integer twins (``bench_peers.py``).
 """
 
 import argparse
@@ -471,7 +474,18 @@ def speed_two(quick, million_width):
     return out
 
 
-def targets(table, sage, large_runs, units_table=None, two=None):
+def peers(path, repeats):
+    """Section 9: Berzins' float64 edge subdivision beside polytopo (bench_peers.py), on the
+    generic float-weight nets and their integer twins, same run."""
+    import bench_peers
+
+    print("\n## 9. Float64 edge subdivision (Berzins) side by side")
+    rows = bench_peers.main(["--berzins", path, "--large", "--repeats", str(repeats)],
+                            rows_out=True)
+    return {(r["net"], r["weights"]): r for r in rows}
+
+
+def targets(table, sage, large_runs, units_table=None, two=None, peer=None):
     """The speed issue's targets, each with the value measured in this run."""
     rows = []
     for (net, kind), r in sorted((units_table or {}).items()):
@@ -526,6 +540,10 @@ def targets(table, sage, large_runs, units_table=None, two=None):
     for name, i, f in two.get("twins", []):
         rows.append((f"float twin vs integer, {name} (<= 1.3x)", f["seconds"] / i["seconds"],
                      -1.3, "x"))
+    for (net, kind), r in sorted((peer or {}).items()):
+        if kind == "float" and net == "3-32-32-32-1":
+            rows.append((f"exact complex vs float64 edge subdivision, {net} float (<= 1x)",
+                         r.get("ratio"), -1, "x"))
     print("\n## 6. Targets (this run)")
     ok_all = True
     for what, value, target, unit in rows:
@@ -550,7 +568,9 @@ def main():
     ap.add_argument("--no-external", action="store_true", help="skip section 3")
     ap.add_argument("--scaling", default="32,64,128,256",
                     help="widths w of the 2-w-w-1 scaling series ('' to skip)")
-    ap.add_argument("--only", default="1,2,3,4,5,7,8", help="sections to run (targets: always)")
+    ap.add_argument("--only", default="1,2,3,4,5,7,8,9", help="sections to run (targets: always)")
+    ap.add_argument("--berzins", metavar="PATH",
+                    help="a checkout of arturs-berzins/relu_edge_subdivision: section 9")
     ap.add_argument("--million-width", type=int, default=MILLION_2D_WIDTH,
                     help="w of the 2-w-w-1 net with about 10^6 regions (0 to skip)")
     args = ap.parse_args()
@@ -570,7 +590,8 @@ def main():
         scaling(tuple(int(w) for w in args.scaling.split(",")))
     units_table = pl_units(args.repeat, args.quick) if 7 in only else None
     two = speed_two(args.quick, args.million_width) if 8 in only else None
-    targets(table, sage, large_runs, units_table, two)
+    peer = peers(args.berzins, min(args.repeat, 3)) if args.berzins and 9 in only else None
+    targets(table, sage, large_runs, units_table, two, peer)
 
 
 if __name__ == "__main__":

@@ -320,16 +320,8 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None, domain=N
             else None
     if fast is not None:
         out = []
-        cache = {}
-
-        def F(x):   # the small integers of the rows repeat: one Fraction each
-            got = cache.get(x)
-            if got is None:
-                got = cache[x] = Fraction(x)
-            return got
-
-        for reg, rows in zip(regs, fast):
-            P = Polytope(tuple(tuple(map(F, a)) for a, _ in rows), tuple(F(b) for _, b in rows))
+        for reg, (A, b) in zip(regs, fast):
+            P = Polytope(A, b)
             r = ranks[reg.index] if ranks is not None else (
                 rank(network.affine_maps(reg.pattern)[layer - 1][0]) if n_layers else d)
             maps = LazyMaps(functools.partial(network.affine_maps, reg.pattern))

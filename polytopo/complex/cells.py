@@ -1378,7 +1378,29 @@ def _hom_centroids(hom, vptr, vind):
     out = []
     for i, row in enumerate(sums.tolist()):
         out.append(tuple(Fraction(x, den[i]) for x in row) if ok[i] else None)
+    bad = np.flatnonzero(~ok)
+    if len(bad):   # beyond int64: the same sums in Python ints, all such cells at once
+        for i, c in zip(bad.tolist(), _object_centroids(hom, vptr, vind, bad)):
+            out[i] = c
     return out
+
+
+def _object_centroids(hom, vptr, vind, cells):
+    """:func:`_hom_centroid` of the given cells of a CSR vertex list, in Python ints."""
+    counts = np.diff(vptr)[cells]
+    sub_ptr = np.zeros(len(cells) + 1, dtype=np.int64)
+    np.cumsum(counts, out=sub_ptr[1:])
+    pos = np.arange(sub_ptr[-1], dtype=np.int64) - np.repeat(sub_ptr[:-1] - vptr[cells], counts)
+    verts = vind[pos]
+    w = hom[verts, -1].tolist()
+    bounds = sub_ptr.tolist()
+    Ls = [math.lcm(*w[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    scale = np.empty(len(verts), dtype=object)
+    scale[:] = [L // x for L, x in zip(np.repeat(np.array(Ls, dtype=object), counts), w)]
+    X = hom[verts, :-1].astype(object) * scale[:, None]
+    sums = np.add.reduceat(X, sub_ptr[:-1], axis=0).tolist()
+    return [tuple(Fraction(x, n * L) for x in row)
+            for row, n, L in zip(sums, counts.tolist(), Ls)]
 
 
 def _integer_row(a, c):

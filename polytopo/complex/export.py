@@ -9,6 +9,8 @@ intermediate value provably fits in ``int64``; otherwise it keeps its per-region
 
 __all__ = ["relu_region_rows", "relu_region_ranks"]
 
+from fractions import Fraction
+
 import numpy as np
 
 from ..geometry.exact import canonical_inequality
@@ -75,8 +77,9 @@ def relu_region_rows(C, network, domain):
 
     Returns
     -------
-    list of list of (tuple of int, int) or None
-        Per region, its rows ``(a, b)`` (``a·x ≤ b``, coprime integers) in sorted order;
+    list of (tuple, tuple) or None
+        Per region, ``(A, b)``: its rows ``a·x ≤ b`` (coprime integers, as Fractions) in
+        lexicographic order of ``(a, b)``;
         ``None`` when the integer maps might overflow int64, or a boundary facet lies on no
         row of ``domain`` (the caller then works region by region).
     """
@@ -127,10 +130,19 @@ def relu_region_rows(C, network, domain):
         g = np.gcd.reduce(np.abs(rows), axis=1)
         g[g == 0] = 1
         rows //= g[:, None]
-        lst = rows.tolist()
-        for r in range(b_ - a):
-            mine = sorted((tuple(x[:d]), x[d]) for x in lst[ptr[a + r] - lo:ptr[a + r + 1] - lo])
-            out.append(mine)
+        # each region's rows in lexicographic order (as sorted tuples (a, b) compare):
+        # one lexsort with the region as the primary key
+        order = np.lexsort(tuple(rows[:, c] for c in range(d, -1, -1)) + (reg,))
+        rows = rows[order]
+        # one Fraction per distinct integer of the chunk
+        vals, inv = np.unique(rows, return_inverse=True)
+        frac = np.empty(len(vals), dtype=object)
+        frac[:] = [Fraction(v) for v in vals.tolist()]
+        R = frac[inv.reshape(rows.shape)]
+        A = list(map(tuple, R[:, :d].tolist()))
+        B = R[:, d].tolist()
+        bounds = (ptr[a:b_ + 1] - lo).tolist()
+        out.extend((tuple(A[s:e]), tuple(B[s:e])) for s, e in zip(bounds[:-1], bounds[1:]))
     return out
 
 

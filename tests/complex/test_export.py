@@ -78,3 +78,32 @@ def test_lazy_maps_are_the_tuple():
     assert len(calls) == 1 and pickle.loads(pickle.dumps(m)) == tuple(m)
     assert type(pickle.loads(pickle.dumps(m))) is tuple
     assert LazyMaps(factory) == m and m != ((1,),)
+
+
+# --- the batched centroids, against the plain Python-int formula ----------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(-2 ** 70, 2 ** 70), st.integers(-2 ** 70, 2 ** 70),
+                                   st.integers(1, 2 ** 66)), min_size=1, max_size=6),
+                min_size=1, max_size=8),
+       st.booleans())
+def test_batched_centroids_equal_the_exact_formula(cells, small):
+    """_hom_centroids (int64 where provably exact, Python ints for the other cells) gives
+    the exact centroid of every cell, also when the homogeneous rows or their lcm exceed
+    int64 (the object path, :func:`_object_centroids`)."""
+    import numpy as np
+
+    from polytopo.complex.cells import _hom_centroid, _hom_centroids
+
+    if small:   # int64 rows: the int64 path for cells whose sums fit, objects for the rest
+        cells = [[(x % 1000, y % 1000, w % 2 ** 31 + 1) for x, y, w in c] for c in cells]
+    rows = [r for c in cells for r in c]
+    hom = np.array(rows, dtype=np.int64 if small else object)
+    ptr = np.cumsum([0] + [len(c) for c in cells])
+    got = _hom_centroids(hom, ptr, np.arange(len(rows)))
+    want = [_hom_centroid(c) for c in cells]
+    assert [g if g is not None else _hom_centroid(c) for g, c in zip(got, cells)] == want
+    if small:
+        assert None not in got

@@ -96,7 +96,8 @@ def build_parallel(network, start, plan, executor, progress, max_regions, tasks=
         raise
     H, L, fac, labs = _glue(d, results, closures, shared)
     del results
-    return _finished.finalize(d, H, L, fac, total, funcs, network, cell_labs=labs)
+    return _finished.finalize(d, H, L, fac, total, funcs, network, cell_labs=labs,
+                              reduced=True)   # the tasks send primitive rows
 
 
 # ---------------------------------------------------------------------------------------
@@ -326,13 +327,40 @@ def _merge_keys(k, keys, sizes):
         row = np.repeat(np.arange(total, dtype=np.int64), lens)
         col = np.arange(len(row), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens) + 1
         M[row, col] = np.concatenate([ki for _, ki in keys])
-    _, first, inverse = np.unique(M, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    first, inverse = _unique_rows(M)
     # number the distinct keys in order of first appearance
     order = np.argsort(first, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order), dtype=np.int64)
     return first[order], rank[inverse]
+
+
+def _unique_rows(M):
+    """``np.unique(M, axis=0, return_index=True, return_inverse=True)[1:]`` for an int64
+    matrix, by one lexsort of its columns (faster than sorting the rows as records): the
+    first occurrence of each distinct row, in the order of the sorted rows, and the index
+    of every row's distinct row.
+
+    Examples
+    --------
+    >>> first, inv = _unique_rows(np.array([[2, 1], [0, 5], [2, 1], [0, 4]]))
+    >>> first.tolist(), inv.tolist()
+    ([3, 1, 0], [2, 1, 2, 0])
+    """
+    n = len(M)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    order = np.lexsort(M.T[::-1]) if M.shape[1] else np.arange(n)
+    S = M[order]
+    new = np.ones(n, dtype=bool)
+    if n > 1 and M.shape[1]:
+        np.any(S[1:] != S[:-1], axis=1, out=new[1:])
+    elif n > 1:
+        new[1:] = False
+    group = np.cumsum(new) - 1
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = group
+    return order[new], inverse
 
 
 def _concat(mats):

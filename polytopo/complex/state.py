@@ -45,6 +45,13 @@ def primitive(H):
     return list(map(tuple, R.tolist()))
 
 
+def _primitive_array(H, reduced):
+    """``H`` with every row divided by its gcd (as given when ``reduced``)."""
+    if len(H) == 0 or reduced:
+        return H
+    return reduce_rows(H)
+
+
 def rows_of(ptr, idx, rows):
     """CSR restricted to ``rows`` (in that order): (indptr, indices)."""
     cnt = ptr[1:][rows] - ptr[:-1][rows]
@@ -54,15 +61,76 @@ def rows_of(ptr, idx, rows):
     return nptr, idx[pos]
 
 
+#: at most this many distinct row lengths are sorted length by length (2-D sorts)
+ROW_LENGTH_GROUPS = 256
+
+
+def renumbered_rows(ptr, idx, order, new):
+    """The CSR rows ``order`` (in that order) with their values renumbered by ``new`` and
+    sorted within each row: ``rows_of`` then :func:`sort_within_rows`, fused (one gather,
+    one 2-D sort and one scatter per row length).
+
+    Examples
+    --------
+    >>> p, i = renumbered_rows(np.array([0, 2, 5]), np.array([0, 1, 1, 2, 3]),
+    ...                        np.array([1, 0]), np.array([3, 2, 1, 0]))
+    >>> p.tolist(), i.tolist()
+    ([0, 3, 5], [0, 1, 2, 2, 3])
+    """
+    lengths = np.diff(ptr)[order]
+    nptr = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=nptr[1:])
+    sizes = np.unique(lengths)
+    if len(sizes) > ROW_LENGTH_GROUPS:
+        p, i = rows_of(ptr, idx, order)
+        return p, sort_within_rows(p, new[i])
+    out = np.empty(int(nptr[-1]), dtype=np.int64)
+    src = ptr[:-1][order]
+    dst = nptr[:-1]
+    for L in sizes.tolist():
+        if L == 0:
+            continue
+        rows = np.flatnonzero(lengths == L)
+        ar = np.arange(L, dtype=np.int64)
+        block = new[idx[src[rows][:, None] + ar]]
+        if L > 1:
+            block.sort(axis=1)
+        out[dst[rows][:, None] + ar] = block
+    return nptr, out
+
+
 def sort_within_rows(ptr, vals):
-    """The values of each CSR row sorted (non-negative ints): one sort of
-    ``row * N + value`` keys where that fits in int64, else a lexsort."""
+    """The values of each CSR row sorted (ints).
+
+    The rows of a cell complex are short and of few distinct lengths: the rows of each
+    length are sorted at once as the rows of a 2-D array (``O(n log L)``); with many
+    distinct lengths, one sort of ``row * N + value`` keys where that fits in int64, else
+    a lexsort.
+
+    Examples
+    --------
+    >>> sort_within_rows(np.array([0, 3, 5, 5, 9]), np.array([5, 1, 3, 9, 2, 4, 0, 8, 1])).tolist()
+    [1, 3, 5, 2, 9, 0, 1, 4, 8]
+    """
     n = len(ptr) - 1
     if not len(vals):
         return vals
     lengths = np.diff(ptr)
     if n and (lengths == lengths[0]).all():   # rows of one length (edges: 2): a 2-D sort
         return np.sort(vals.reshape(n, int(lengths[0])), axis=1).reshape(-1)
+    sizes = np.unique(lengths)
+    if len(sizes) <= ROW_LENGTH_GROUPS:
+        out = np.empty_like(vals)
+        starts = ptr[:-1]
+        for L in sizes.tolist():
+            if L < 2:
+                if L == 1:
+                    at = starts[lengths == 1]
+                    out[at] = vals[at]
+                continue
+            idx = starts[lengths == L][:, None] + np.arange(L, dtype=np.int64)
+            out[idx] = np.sort(vals[idx], axis=1)
+        return out
     rowid = np.repeat(np.arange(n, dtype=np.int64), lengths)
     N = int(vals.max()) + 1
     if vals.min() >= 0 and float(N) * (n + 1) < 2.0 ** 62:
@@ -89,17 +157,18 @@ def cell_labels(d, L, fp, fi, groups=()):
     return lab
 
 
-def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None):
+def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
     """Canonical order of a complex given by vertex rows ``H`` (homogeneous, any positive
     scale), packed vertex labels ``L`` and facet lists ``fac[k]`` (``k >= 1``);
     ``cell_labs[k - 1]``, when given, the labels of the k-cells (:func:`cell_labels`,
-    computed by the parallel build's tasks).
+    computed by the parallel build's tasks); ``reduced``: the rows of ``H`` are primitive
+    already.
 
     Cells of each dimension are sorted by label string, ties broken by exact
     coordinates (vertices) or by the sorted canonical vertex ids (cells).
     """
     nv = len(H)
-    hom = primitive(H)
+    R = _primitive_array(H, reduced)
     L = np.ascontiguousarray(L[:nv, :n_label_bytes(nf)])
     fp, fi = [None], [None]
     for k in range(1, d + 1):
@@ -120,8 +189,9 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None):
     order = np.argsort(keys, kind="stable")
 
     def by_point(run):  # exact: coordinates over a common denominator
-        den = math.lcm(*(hom[v][-1] for v in run))
-        return sorted(run, key=lambda v: tuple(x * (den // hom[v][-1]) for x in hom[v][:-1]))
+        rows = {v: tuple(R[v].tolist()) for v in run}
+        den = math.lcm(*(rows[v][-1] for v in run))
+        return sorted(run, key=lambda v: tuple(x * (den // rows[v][-1]) for x in rows[v][:-1]))
 
     order = _break_ties(order, keys, by_point)
     new = [np.empty(nv, dtype=np.int64)]
@@ -133,6 +203,7 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None):
         if len(order) > 1:
             sk = keys[order]
             same = sk[1:] == sk[:-1]
+            del sk
             if same.any():   # ties: by the sorted canonical vertex ids of the cells
                 tied = np.zeros(len(order), dtype=bool)
                 tied[:-1] |= same
@@ -146,17 +217,17 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None):
                     rows = {c: vi[vpl[pos[c]]:vpl[pos[c] + 1]].tolist() for c in run}
                     return sorted(run, key=rows.__getitem__)
 
-                order = _break_ties(order, keys, by_vertices)
+                order = _break_ties(order, keys, by_vertices, same)
         inv = np.empty(len(order), dtype=np.int64)
         inv[order] = np.arange(len(order), dtype=np.int64)
         new.append(inv)
         orders.append(order)
     out_fp, out_fi = [None], [None]
     for k in range(1, d + 1):
-        p, i = rows_of(fp[k], fi[k], orders[k])
+        p, i = renumbered_rows(fp[k], fi[k], orders[k], new[k - 1])
         out_fp.append(p)
-        out_fi.append(sort_within_rows(p, new[k - 1][i]))
-    hom = [hom[v] for v in orders[0].tolist()]
+        out_fi.append(i)
+    hom = list(map(tuple, R[orders[0]].tolist())) if nv else []
     lab = [np.ascontiguousarray(lab[k][orders[k]]) for k in range(d + 1)]
     return State(d, hom, lab, out_fp, out_fi, list(funcs), network)
 
@@ -182,13 +253,15 @@ def _vertex_rows(fp, fi, k, cells, nv):
     return out, ids
 
 
-def _break_ties(order, keys, sort_run):
-    """Reorder the runs of equal ``keys`` (in ``order``) with ``sort_run(list of ids)``."""
+def _break_ties(order, keys, sort_run, same=None):
+    """Reorder the runs of equal ``keys`` (in ``order``) with ``sort_run(list of ids)``;
+    ``same``, when given, is ``keys[order][1:] == keys[order][:-1]``."""
     n = len(order)
     if n < 2:
         return order
-    sk = keys[order]
-    same = sk[1:] == sk[:-1]
+    if same is None:
+        sk = keys[order]
+        same = sk[1:] == sk[:-1]
     if not same.any():
         return order
     order = order.copy()
@@ -244,6 +317,27 @@ def unique_ints(a):
     return a[keep]
 
 
+def unique_within_rows(ptr, vals):
+    """Each CSR row's distinct values, sorted: ``(indptr, indices)``.
+
+    Examples
+    --------
+    >>> p, v = unique_within_rows(np.array([0, 4, 4, 6]), np.array([3, 1, 3, 2, 7, 7]))
+    >>> p.tolist(), v.tolist()
+    ([0, 3, 3, 4], [1, 2, 3, 7])
+    """
+    vals = sort_within_rows(ptr, vals)
+    keep = np.ones(len(vals), dtype=bool)
+    if len(vals) > 1:
+        np.not_equal(vals[1:], vals[:-1], out=keep[1:])
+        first = ptr[:-1][np.diff(ptr) > 0]
+        keep[first] = True
+    cs = np.zeros(len(vals) + 1, dtype=np.int64)
+    np.cumsum(keep, out=cs[1:])
+    out = cs[ptr]
+    return out, vals[keep]
+
+
 def vertex_csr(d, nv, fp, fi):
     """Per dimension, (indptr, indices) of the sorted vertex ids of every cell."""
     ptr = np.arange(nv + 1, dtype=np.int64)
@@ -253,12 +347,11 @@ def vertex_csr(d, nv, fp, fi):
         p, i = fp[k], fi[k]
         n = len(p) - 1
         cnt_f = (ptr[1:] - ptr[:-1])[i]   # vertices of each facet occurrence
-        cell_of = np.repeat(np.repeat(np.arange(n, dtype=np.int64), np.diff(p)), cnt_f)
         starts = np.repeat(ptr[:-1][i], cnt_f)
         offs = np.arange(len(starts), dtype=np.int64) - np.repeat(np.cumsum(cnt_f) - cnt_f, cnt_f)
-        keys = unique_ints(cell_of * max(nv, 1) + idx[starts + offs])
-        cells, idx = np.divmod(keys, max(nv, 1))
-        ptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(cells, minlength=n), out=ptr[1:])
+        per_cell = np.zeros(n + 1, dtype=np.int64)   # vertex occurrences of each cell
+        per_cell[1:] = np.cumsum(cnt_f)[p[1:] - 1] if len(cnt_f) else 0
+        per_cell[1:][p[1:] == 0] = 0
+        ptr, idx = unique_within_rows(per_cell, idx[starts + offs])
         out.append((ptr, idx))
     return out

@@ -310,7 +310,6 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None, domain=N
     d = C.dim
     n_layers = len(network.widths)
     layer = n_layers if layer is None else layer
-    regs = C.regions(volumes=volumes)
     fast = None
     if network.is_relu and domain is not None:
         from .export import relu_region_ranks, relu_region_rows
@@ -320,13 +319,15 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None, domain=N
             else None
     if fast is not None:
         out = []
-        for reg, (A, b) in zip(regs, fast):
-            P = Polytope(A, b)
-            r = ranks[reg.index] if ranks is not None else (
-                rank(network.affine_maps(reg.pattern)[layer - 1][0]) if n_layers else d)
-            maps = LazyMaps(functools.partial(network.affine_maps, reg.pattern))
-            out.append(Region(reg.pattern, reg.interior_point, P, r, reg.volume, maps))
+        _, patterns, centroids, vols = C._region_fields(volumes)
+        maps_of = network.affine_maps
+        for i, (pattern, (A, b)) in enumerate(zip(patterns, fast)):
+            r = ranks[i] if ranks is not None else (
+                rank(maps_of(pattern)[layer - 1][0]) if n_layers else d)
+            out.append(Region(pattern, centroids[i], Polytope(A, b), r, vols[i],
+                              LazyMaps(functools.partial(maps_of, pattern))))
         return out
+    regs = C.regions(volumes=volumes)
     points = C.vertices()
     out = []
     relu = network.is_relu

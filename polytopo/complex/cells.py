@@ -19,7 +19,7 @@ from . import plan as _plan
 from . import state as _finished
 from . import orientation as _orientation
 from ..runtime import checks as _validate
-from ..geometry.exact import to_fraction, to_vector
+from ..geometry.exact import ratio as _ratio, to_fraction, to_vector
 from ..geometry.integer import as_matrix
 from ..exceptions import InputError, PointlessQuestion
 from ..geometry.polytope import check_polytope
@@ -629,7 +629,7 @@ class CellComplex:
         lab = self._lab[k]
         if not self._hidden_pos:
             return np.zeros((len(lab), 0), dtype=np.int8)
-        return np.stack([_labels.function_signs(lab, j) for j in self._hidden_pos], axis=1)
+        return _labels.all_function_signs(lab, self._hidden_pos)
 
     def relative_interior_point(self, cell):
         """An exact point of the cell's relative interior: the centroid of its vertices.
@@ -774,19 +774,23 @@ class CellComplex:
         d = self._d
         points = self.vertices()
         vsets = self._vertex_sets()[d]
-        out = []
-        vols = self._volumes(range(self.n_regions)) if volumes else [None] * self.n_regions
+        texts, patterns, centroids, vols = self._region_fields(volumes)
+        return [RegionCell(i, patterns[i], texts[i], centroids[i],
+                           tuple(points[v] for v in vsets[i]), vols[i])
+                for i in range(self.n_regions)]
+
+    def _region_fields(self, volumes=True):
+        """Label strings, patterns, centroids (exact interior points) and volumes (or
+        ``None``) of the top cells, in order: :meth:`regions` without the vertices."""
+        d, n = self._d, self.n_regions
+        vols = self._volumes(range(n)) if volumes else [None] * n
         centroids = _hom_centroids(self.homogeneous_vertices(), *self.cell_vertices(d))
-        for i in range(self.n_regions):
-            verts = vsets[i]
-            vol = vols[i]
-            s = self._text(d, i)
-            centroid = centroids[i]
-            if centroid is None:   # beyond int64
-                centroid = _hom_centroid([self._hom[v] for v in verts])
-            out.append(RegionCell(i, self._pattern_of(s), s, centroid,
-                                  tuple(points[v] for v in verts), vol))
-        return out
+        if None in centroids:   # beyond int64 (object rows)
+            vsets = self._vertex_sets()[d]
+            centroids = [c if c is not None else _hom_centroid([self._hom[v] for v in vsets[i]])
+                         for i, c in enumerate(centroids)]
+        texts = [self._text(d, i) for i in range(n)]
+        return texts, [self._pattern_of(t) for t in texts], centroids, vols
 
     def region_volume(self, i):
         """Exact volume of the ``i``-th top cell (as in :meth:`regions`), alone.
@@ -1166,7 +1170,7 @@ class CellComplex:
         shared face computed once, in int64 where bounds prove it exact."""
         from .volume import region_volumes
 
-        return region_volumes(self._d, self._hom, self._fp, self._fi, self._vertex_csr(),
+        return region_volumes(self._d, self.homogeneous_vertices(), self._fp, self._fi, self._vertex_csr(),
                               list(indices))
 
     def region_volumes(self, indices=None):
@@ -1207,7 +1211,7 @@ class CellComplex:
             raise InputError("a 0-dimensional complex has no (d-1)-cells")
         n = self.f_vector()[self._d - 1]
         idx = [_validate.check_index(i, n, f"{self._d - 1}-cell") for i in indices]
-        return facet_measures_squared(self._d, self._hom, self._fp, self._fi,
+        return facet_measures_squared(self._d, self.homogeneous_vertices(), self._fp, self._fi,
                                       self._vertex_csr(), idx)
 
     def _arrays(self):
@@ -1334,7 +1338,7 @@ def _plane(rows, d):
 
 def _point(h):
     w = h[-1]
-    return tuple(Fraction(x, w) for x in h[:-1])
+    return tuple(_ratio(x, w) for x in h[:-1])
 
 
 def _hom_centroid(rows):
@@ -1377,7 +1381,7 @@ def _hom_centroids(hom, vptr, vind):
     den = (counts * L).tolist()
     out = []
     for i, row in enumerate(sums.tolist()):
-        out.append(tuple(Fraction(x, den[i]) for x in row) if ok[i] else None)
+        out.append(tuple(_ratio(x, den[i]) for x in row) if ok[i] else None)
     bad = np.flatnonzero(~ok)
     if len(bad):   # beyond int64: the same sums in Python ints, all such cells at once
         for i, c in zip(bad.tolist(), _object_centroids(hom, vptr, vind, bad)):
@@ -1399,7 +1403,7 @@ def _object_centroids(hom, vptr, vind, cells):
     scale[:] = [L // x for L, x in zip(np.repeat(np.array(Ls, dtype=object), counts), w)]
     X = hom[verts, :-1].astype(object) * scale[:, None]
     sums = np.add.reduceat(X, sub_ptr[:-1], axis=0).tolist()
-    return [tuple(Fraction(x, n * L) for x in row)
+    return [tuple(_ratio(x, n * L) for x in row)
             for row, n, L in zip(sums, counts.tolist(), Ls)]
 
 

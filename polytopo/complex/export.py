@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..geometry.exact import canonical_inequality
-from ..geometry.integer import FLOAT_LIMIT, float_bound, integer_layers
+from ..geometry.integer import FLOAT_LIMIT, float_bound
 from ..network.jacobians import integer_weights, pattern_ranks
 
 #: regions per vectorized step (bounded memory)
@@ -26,7 +26,7 @@ def _homogeneous_layers(network):
     homogeneous pre-activation map ``(Z_l | z_l)`` on any region (and every partial sum of
     the products making them) is below ``2**52``; ``None`` when one may not fit in int64."""
     layers, bound = [], 1.0
-    for w, b, _ in integer_layers(network.weights[:-1], network.biases[:-1]):
+    for w, b, _ in network._integer_layers[:-1]:   # (the prefix's scaling is the same)
         rowsum = max((sum(abs(x) for x in row) for row in w), default=0)
         bmax = max((abs(x) for x in b), default=0)
         bound = float_bound(rowsum) * bound + float_bound(bmax)
@@ -96,15 +96,20 @@ def relu_region_rows(C, network, domain):
     # domain rows tight on every vertex of each facet (used where no neuron vanishes)
     dom = _domain_rows(domain)
     hom = C.homogeneous_vertices()
-    slack = hom[:, :d].astype(object).dot(dom[:, :d].T) - \
-        hom[:, d:].astype(object) * dom[:, d][None, :]
+    dom_abs = max((abs(int(x)) for x in dom.ravel()), default=0)
+    if hom.dtype != object and len(hom) and \
+            float(np.abs(hom).max()) * float(dom_abs) * (d + 1) < FLOAT_LIMIT:
+        D = np.array(dom.tolist(), dtype=np.int64)   # every product and sum fits in int64
+        slack = hom[:, :d] @ D[:, :d].T - hom[:, d:] * D[:, d][None, :]
+    else:
+        slack = hom[:, :d].astype(object).dot(dom[:, :d].T) - \
+            hom[:, d:].astype(object) * dom[:, d][None, :]
     tight = np.asarray(slack == 0, dtype=bool)
     vptr, vind = (np.asarray(a, dtype=np.int64) for a in C.cell_vertices(d - 1))
     facet_tight = np.logical_and.reduceat(tight[vind], vptr[:-1], axis=0) \
         if len(vind) else np.zeros((0, len(dom)), dtype=bool)
     dom_first = np.where(facet_tight.any(axis=1), facet_tight.argmax(axis=1), -1)
-    dom_int = np.array(dom.tolist(), dtype=np.int64) if \
-        max((abs(int(x)) for x in dom.ravel()), default=0) < 2 ** 62 else None
+    dom_int = np.array(dom.tolist(), dtype=np.int64) if dom_abs < 2 ** 62 else None
     out = []
     for a in range(0, n, _CHUNK):
         b_ = min(n, a + _CHUNK)

@@ -59,6 +59,21 @@ def function_signs(lab, j):
     return np.array([0, 1, -1, 0], dtype=np.int8)[code]
 
 
+def all_function_signs(lab, js):
+    """Signs (int8, one column per function) of the functions ``js`` in packed label rows:
+    :func:`function_signs` of each, decoded at once.
+
+    Examples
+    --------
+    >>> lab = np.array([[0b01100001]], dtype=np.uint8)      # + 0 - + in 2-bit codes
+    >>> all_function_signs(lab, [0, 1, 2, 3]).tolist(), all_function_signs(lab, [3, 0]).tolist()
+    ([[1, 0, -1, 1]], [[1, 1]])
+    """
+    js = np.asarray(list(js), dtype=np.int64)
+    codes = (lab[:, js >> 2] >> (2 * (js & 3)).astype(np.uint8)) & 3
+    return np.array([0, 1, -1, 0], dtype=np.int8)[codes]
+
+
 def sort_keys(lab):
     """Byte-string keys of packed label rows that sort like the label strings."""
     n, nb = lab.shape

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..geometry.integer import LIMIT, integer_layers, shrink, to_object
+from ..geometry.integer import LIMIT, shrink, to_object
 from ..network.units import Max
 from .values import layer_values
 
@@ -78,7 +78,7 @@ def unit_program(network):
     :func:`polytopo.geometry.integer.integer_layers` with ``units_l`` ``None``.
     """
     if network.is_relu:
-        return [(W, b, D, None) for W, b, D in integer_layers(network.weights, network.biases)]
+        return [(W, b, D, None) for W, b, D in network._integer_layers]
     out, F_prev = [], 1
     n_layers = len(network.weights)
     for li, (W, b) in enumerate(zip(network.weights, network.biases)):

@@ -45,6 +45,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..geometry.exact import ratio
 from ..geometry.integer import det as _det
 from ..geometry.integer import wedge_tables
 
@@ -110,7 +111,7 @@ def region_volumes(d, hom, fp, fi, vcsr, indices):
         P, num, den = _level(k, d, H, P, num, den, loc, cells[k], fp[k], fi[k], vcsr[k],
                              vcsr[k - 1])
         n_prev = len(fp[k]) - 1
-    vols = {c: Fraction(int(a), int(e))
+    vols = {c: ratio(int(a), int(e))
             for c, a, e in zip(cells[d].tolist(), num.tolist(), den.tolist())}
     return [vols[i] for i in indices]
 

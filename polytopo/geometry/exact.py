@@ -110,6 +110,39 @@ def to_fraction(value, *, source=None, field=None, max_denominator=None):
     raise InputError(f"expected a number, got {type(value).__name__}", source=source, field=field)
 
 
+def _fast_ratio_available():
+    """Whether :class:`Fraction` keeps its value in the slots ``_numerator`` and
+    ``_denominator`` (CPython 3.8 and later), so :func:`ratio` may fill them directly."""
+    try:
+        f = object.__new__(Fraction)
+        f._numerator, f._denominator = 3, 4
+        return f == Fraction(3, 4) and hash(f) == hash(Fraction(3, 4)) and str(f) == "3/4"
+    except (AttributeError, TypeError):
+        return False
+
+
+_FAST_RATIO = _fast_ratio_available()
+
+
+def ratio(n, d):
+    """``Fraction(n, d)`` for Python ints ``n`` and ``d > 0``, in lowest terms, about twice
+    as fast (the gcd is taken once and the value stored without re-validation).
+
+    Examples
+    --------
+    >>> ratio(6, 4), ratio(-3, 9), ratio(0, 5)
+    (Fraction(3, 2), Fraction(-1, 3), Fraction(0, 1))
+    """
+    if not _FAST_RATIO:
+        return Fraction(n, d)
+    g = math.gcd(n, d)
+    f = object.__new__(Fraction)
+    if g != 1:
+        n, d = n // g, d // g
+    f._numerator, f._denominator = n, d
+    return f
+
+
 def to_vector(values, *, source=None, field=None, max_denominator=None):
     """Convert a sequence of numbers to a tuple of Fractions (see :func:`to_fraction`).
 

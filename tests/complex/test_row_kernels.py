@@ -65,3 +65,29 @@ def test_unique_rows_is_numpys(rows):
         assert first.tolist() == f2.tolist() and inverse.tolist() == i2.reshape(-1).tolist()
     else:
         assert first.tolist() == [0] and inverse.tolist() == [0] * len(rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-10 ** 30, 10 ** 30), st.integers(1, 10 ** 30))
+def test_ratio_is_fraction(n, d):
+    from fractions import Fraction
+
+    from polytopo.geometry.exact import ratio
+
+    q = ratio(n, d)
+    assert q == Fraction(n, d) and type(q) is Fraction
+    assert (q.numerator, q.denominator) == (Fraction(n, d).numerator, Fraction(n, d).denominator)
+    assert hash(q) == hash(Fraction(n, d)) and str(q) == str(Fraction(n, d))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 255), min_size=1, max_size=24), st.data())
+def test_all_function_signs_is_function_signs(row, data):
+    from polytopo.complex.labels import all_function_signs, function_signs
+
+    lab = np.array([row, row[::-1]], dtype=np.uint8)
+    js = data.draw(st.lists(st.integers(0, 4 * len(row) - 1), max_size=12))
+    got = all_function_signs(lab, js)
+    assert got.shape == (2, len(js))
+    for c, j in enumerate(js):
+        assert got[:, c].tolist() == function_signs(lab, j).tolist()

@@ -105,7 +105,14 @@ class CellComplex:
     # ---- construction ---------------------------------------------------------------
     def __init__(self, *, _state):
         st = _state
-        self._d, self._hom, self._lab = st.d, st.hom, st.lab
+        self._d, self._lab = st.d, st.lab
+        # the vertices: an integer array (the engine's) or a list of tuples; the other form
+        # is made when first needed (:attr:`_hom`, :meth:`homogeneous_vertices`)
+        if isinstance(st.hom, np.ndarray):
+            self._hom_rows, self._hom_array = None, st.hom
+        else:
+            self._hom_rows, self._hom_array = st.hom, None
+        self._nv = len(st.hom)
         self._fp, self._fi = st.fp, st.fi
         self._funcs, self._network = st.funcs, st.network
         self._hidden_pos = [j for j, f in enumerate(self._funcs) if f[0] in ("neuron", "unit")]
@@ -114,10 +121,18 @@ class CellComplex:
         self._points = self._top_texts = None
         self._hview = None
 
+    @property
+    def _hom(self):
+        """The primitive homogeneous vertex rows as a list of tuples of Python ints."""
+        if self._hom_rows is None:
+            self._hom_rows = list(map(tuple, self._hom_array.tolist()))
+        return self._hom_rows
+
     def engine_state(self):
         """The complex as the refinement engine's :class:`~polytopo.complex.state.State`
         (shares the arrays; for the builders of :mod:`polytopo.complex`, not an API)."""
-        return _finished.State(self._d, self._hom, self._lab, self._fp, self._fi,
+        hom = self._hom_array if self._hom_array is not None else self._hom_rows
+        return _finished.State(self._d, hom, self._lab, self._fp, self._fi,
                                list(self._funcs), self._network)
 
     @classmethod
@@ -368,7 +383,7 @@ class CellComplex:
         # the output at every vertex, exactly and at once: integer layers (each a positive
         # multiple of the network's) on the homogeneous coordinates, as the build does
         d = self._d
-        H = as_matrix(self._hom, d + 1)
+        H = np.array(self.homogeneous_vertices())
         Z, w = H[:, :d], H[:, d]
         layers = _plan.unit_program(network)
         for li in range(len(layers)):
@@ -415,7 +430,7 @@ class CellComplex:
         >>> CellComplex.from_box([0], [1]).f_vector()
         [2, 1]
         """
-        return [len(self._hom)] + [len(self._fp[k]) - 1 for k in range(1, self._d + 1)]
+        return [self._nv] + [len(self._fp[k]) - 1 for k in range(1, self._d + 1)]
 
     def euler_characteristic(self):
         """``χ = Σ_k (−1)^k f_k``; 1 for a complex subdividing a polytope.
@@ -469,7 +484,9 @@ class CellComplex:
         [[0, 1, 3], [0, 1, 1], [3, 2, 6], [1, 2, 2]]
         """
         if self._hview is None:
-            H = as_matrix(self._hom, self._d + 1)
+            H = self._hom_array if self._hom_array is not None else \
+                as_matrix(self._hom_rows, self._d + 1)
+            H = H.view()
             H.flags.writeable = False
             self._hview = H
         return self._hview
@@ -512,7 +529,7 @@ class CellComplex:
         """
         k = self._check_dim(k)
         if k == 0:
-            return _read_only((np.zeros(len(self._hom) + 1, dtype=np.int64),
+            return _read_only((np.zeros(self._nv + 1, dtype=np.int64),
                                np.zeros(0, dtype=np.int64)))
         return _read_only((self._fp[k], self._fi[k]))
 
@@ -1083,7 +1100,7 @@ class CellComplex:
 
     # ---- internals --------------------------------------------------------------------
     def _count(self, k):
-        return len(self._hom) if k == 0 else len(self._fp[k]) - 1
+        return self._nv if k == 0 else len(self._fp[k]) - 1
 
     def _check_dim(self, k):
         if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 0 <= k <= self._d:
@@ -1128,7 +1145,7 @@ class CellComplex:
 
     def _vertex_csr(self):
         if self._vcsr is None:
-            self._vcsr = _finished.vertex_csr(self._d, len(self._hom), self._fp, self._fi)
+            self._vcsr = _finished.vertex_csr(self._d, self._nv, self._fp, self._fi)
         return self._vcsr
 
     def _text(self, k, i):

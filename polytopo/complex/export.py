@@ -48,11 +48,14 @@ def _preactivations(layers, signs, d, exact_floats=False):
         if prev is None:
             Z = np.broadcast_to(np.concatenate([W, b[:, None]], axis=1)[None],
                                 (n, W.shape[0], d + 1))
-        elif exact_floats:   # integers below 2**53: BLAS is exact
-            Z = np.matmul(W.astype(np.float64), prev.astype(np.float64)).astype(np.int64)
-            Z[:, :, d] += b[None, :]
-        else:
-            Z = np.einsum("ij,njk->nik", W, prev)
+        else:   # one matrix product over all regions: (m x k) @ (k x n(d+1))
+            k = prev.shape[1]
+            flat = prev.transpose(1, 0, 2).reshape(k, n * (d + 1))
+            if exact_floats:   # integers below 2**53: BLAS is exact
+                Z = (W.astype(np.float64) @ flat.astype(np.float64)).astype(np.int64)
+            else:
+                Z = W @ flat
+            Z = np.ascontiguousarray(Z.reshape(W.shape[0], n, d + 1).transpose(1, 0, 2))
             Z[:, :, d] += b[None, :]
         act = (signs[:, pos:pos + W.shape[0]] == 1)[:, :, None]
         pos += W.shape[0]

@@ -279,26 +279,26 @@ def _glue(d, results, closures, shared):
             vl += [results[t]["labels"][i] for t, i in pick_sh]
             L = np.concatenate(vl)
             continue
-        lengths, ids, cl_labs = [], [], []
-        for t, r in enumerate(results):
-            ptr, idx = r["facets"][k]
-            kp, ki = _finished.rows_of(ptr, maps[t][k - 1][idx], own_idx[t])
-            lengths.append(np.diff(kp))
-            ids.append(ki)
-            cl_labs.append(r["cell_labels"][k - 1][own_idx[t]])
-        for t, i in pick_sh:
-            r = results[t]
-            ptr, idx = r["facets"][k]
-            kp, ki = _finished.rows_of(ptr, maps[t][k - 1][idx], i)
-            lengths.append(np.diff(kp))
-            ids.append(ki)
-            cl_labs.append(r["cell_labels"][k - 1][i])
-        lengths = np.concatenate(lengths)
+        # the kept cells' facet rows (renumbered) and labels, written straight into the
+        # glued arrays (no per-task copies to concatenate)
+        picks = [(t, own_idx[t]) for t in range(n_res)] + pick_sh
+        lengths = np.concatenate([np.diff(results[t]["facets"][k][0])[i] for t, i in picks])
+        assert len(lengths) == n_own + n_merged
         ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=ptr[1:])
-        fac.append((ptr, np.concatenate(ids)))
-        labs.append(np.concatenate(cl_labs))
-        assert len(lengths) == n_own + n_merged
+        ids = np.empty(int(ptr[-1]), dtype=np.int64)
+        nb = results[0]["cell_labels"][k - 1].shape[1]
+        cl_labs = np.empty((len(lengths), nb), dtype=np.uint8)
+        row = 0
+        for t, i in picks:
+            r = results[t]
+            fptr, idx = r["facets"][k]
+            kp, ki = _finished.rows_of(fptr, idx, i)
+            np.take(maps[t][k - 1], ki, out=ids[ptr[row]:ptr[row + len(i)]])
+            np.take(r["cell_labels"][k - 1], i, axis=0, out=cl_labs[row:row + len(i)])
+            row += len(i)
+        fac.append((ptr, ids))
+        labs.append(cl_labs)
     return H, L, fac, labs
 
 

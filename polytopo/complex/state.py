@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ..geometry.integer import as_matrix, reduce_rows
+from ..geometry.integer import as_matrix, reduce_rows, shrink
 from .labels import fix_max_signs, max_groups, n_label_bytes, sort_keys
 from .engine import builder_from_lists
 
@@ -15,7 +15,8 @@ from .engine import builder_from_lists
 class State:
     """A finished complex in canonical order.
 
-    ``hom``: list of primitive integer homogeneous vertex tuples; ``lab[k]``: packed
+    ``hom``: the primitive integer homogeneous vertex rows (an ``int64`` array, or
+    ``object`` where an entry exceeds ``2**62``; a list of tuples is accepted); ``lab[k]``: packed
     labels of the k-cells (uint8 rows); ``fp[k], fi[k]`` (``k >= 1``): the facets of
     k-cell ``i`` are ``fi[k][fp[k][i]:fp[k][i + 1]]``, sorted.
     """
@@ -65,6 +66,16 @@ def rows_of(ptr, idx, rows):
 ROW_LENGTH_GROUPS = 256
 
 
+def _distinct_lengths(lengths):
+    """The distinct values of an array of row lengths (small non-negative ints), sorted."""
+    if not len(lengths):
+        return np.zeros(0, dtype=np.int64)
+    top = int(lengths.max())
+    if top < 1 << 16:
+        return np.flatnonzero(np.bincount(lengths, minlength=top + 1))
+    return np.unique(lengths)
+
+
 def renumbered_rows(ptr, idx, order, new):
     """The CSR rows ``order`` (in that order) with their values renumbered by ``new`` and
     sorted within each row: ``rows_of`` then :func:`sort_within_rows`, fused (one gather,
@@ -80,7 +91,7 @@ def renumbered_rows(ptr, idx, order, new):
     lengths = np.diff(ptr)[order]
     nptr = np.zeros(len(order) + 1, dtype=np.int64)
     np.cumsum(lengths, out=nptr[1:])
-    sizes = np.unique(lengths)
+    sizes = _distinct_lengths(lengths)
     if len(sizes) > ROW_LENGTH_GROUPS:
         p, i = rows_of(ptr, idx, order)
         return p, sort_within_rows(p, new[i])
@@ -118,7 +129,7 @@ def sort_within_rows(ptr, vals):
     lengths = np.diff(ptr)
     if n and (lengths == lengths[0]).all():   # rows of one length (edges: 2): a 2-D sort
         return np.sort(vals.reshape(n, int(lengths[0])), axis=1).reshape(-1)
-    sizes = np.unique(lengths)
+    sizes = _distinct_lengths(lengths)
     if len(sizes) <= ROW_LENGTH_GROUPS:
         out = np.empty_like(vals)
         starts = ptr[:-1]
@@ -197,13 +208,20 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
     new = [np.empty(nv, dtype=np.int64)]
     new[0][order] = np.arange(nv, dtype=np.int64)
     orders = [order]
+    # the labels in canonical order: ties are broken among equal labels only, so the
+    # labels gathered in key order are already those of the final order
+    sorted_lab = [np.ascontiguousarray(lab[0][order])]
     for k in range(1, d + 1):
         keys = sort_keys(lab[k])
         order = np.argsort(keys, kind="stable")
+        sl = np.ascontiguousarray(lab[k][order])
+        sorted_lab.append(sl)
         if len(order) > 1:
-            sk = keys[order]
-            same = sk[1:] == sk[:-1]
-            del sk
+            if sl.shape[1]:   # equal labels: equal rows, compared as fixed-width bytes
+                sv = sl.view(f"S{sl.shape[1]}").reshape(-1)
+                same = sv[1:] == sv[:-1]
+            else:
+                same = np.ones(len(order) - 1, dtype=bool)
             if same.any():   # ties: by the sorted canonical vertex ids of the cells
                 tied = np.zeros(len(order), dtype=bool)
                 tied[:-1] |= same
@@ -227,9 +245,10 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
         p, i = renumbered_rows(fp[k], fi[k], orders[k], new[k - 1])
         out_fp.append(p)
         out_fi.append(i)
-    hom = list(map(tuple, R[orders[0]].tolist())) if nv else []
-    lab = [np.ascontiguousarray(lab[k][orders[k]]) for k in range(d + 1)]
-    return State(d, hom, lab, out_fp, out_fi, list(funcs), network)
+    hom = np.ascontiguousarray(R[orders[0]]) if nv else np.zeros((0, d + 1), dtype=np.int64)
+    if hom.dtype == object:   # int64 where every entry fits (as_matrix's contract)
+        hom = shrink(hom)
+    return State(d, hom, sorted_lab, out_fp, out_fi, list(funcs), network)
 
 
 def _vertex_rows(fp, fi, k, cells, nv):

@@ -57,6 +57,15 @@ class Region:
     volume: Fraction | None
     maps: tuple = field(repr=False)
 
+    @classmethod
+    def _of(cls, pattern, interior_point, polytope, rank, volume, maps):
+        """A region from fields already checked (the complex read-out makes thousands):
+        what ``Region(...)`` gives, without the frozen dataclass's per-field setattr."""
+        r = object.__new__(cls)
+        r.__dict__.update(pattern=pattern, interior_point=interior_point, polytope=polytope,
+                          rank=rank, volume=volume, maps=maps)
+        return r
+
     def __repr__(self):
         return f"Region({self.pattern!r}, rank={self.rank}, volume={self.volume})"
 

@@ -107,3 +107,26 @@ def test_batched_centroids_equal_the_exact_formula(cells, small):
     assert [g if g is not None else _hom_centroid(c) for g, c in zip(got, cells)] == want
     if small:
         assert None not in got
+
+
+def test_regions_read_off_the_complex_equal_the_dataclass_built_ones():
+    """Region._of (the read-out's constructor) gives exactly Region(...): equal, same hash,
+    repr and JSON, still frozen."""
+    import dataclasses
+
+    from polytopo.complex.build import activation_regions
+    from polytopo.geometry.polytope import Polytope
+    from polytopo.network.model import Network
+    from polytopo.regions.traversal import Region
+
+    net = Network.from_lists([([[1, 2], [-1, 1], [2, -1]], [0, "1/2", -1]), ([[1, -1, 1]], [0])])
+    for r in activation_regions(net, Polytope.cube(2, -1, 1)):
+        plain = Region(*(getattr(r, f.name) for f in dataclasses.fields(Region)))
+        assert r == plain and hash(r) == hash(plain) and repr(r) == repr(plain)
+        assert r.to_json() == plain.to_json()
+        try:
+            r.rank = 0
+        except dataclasses.FrozenInstanceError:
+            pass
+        else:
+            raise AssertionError("a region must stay frozen")

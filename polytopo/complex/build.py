@@ -319,12 +319,12 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None, domain=N
             else None
     if fast is not None:
         out = []
-        _, patterns, centroids, vols = C._region_fields(volumes)
+        _, patterns, centroids, vols = C.region_fields(volumes)
         maps_of = network.affine_maps
         for i, (pattern, (A, b)) in enumerate(zip(patterns, fast)):
             r = ranks[i] if ranks is not None else (
                 rank(maps_of(pattern)[layer - 1][0]) if n_layers else d)
-            out.append(Region._of(pattern, centroids[i], Polytope(A, b), r, vols[i],
+            out.append(Region.from_fields(pattern, centroids[i], Polytope(A, b), r, vols[i],
                                   LazyMaps(functools.partial(maps_of, pattern))))
         return out
     regs = C.regions(volumes=volumes)

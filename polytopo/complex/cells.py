@@ -791,14 +791,25 @@ class CellComplex:
         d = self._d
         points = self.vertices()
         vsets = self._vertex_sets()[d]
-        texts, patterns, centroids, vols = self._region_fields(volumes)
+        texts, patterns, centroids, vols = self.region_fields(volumes)
         return [RegionCell(i, patterns[i], texts[i], centroids[i],
                            tuple(points[v] for v in vsets[i]), vols[i])
                 for i in range(self.n_regions)]
 
-    def _region_fields(self, volumes=True):
+    def region_fields(self, volumes=True):
         """Label strings, patterns, centroids (exact interior points) and volumes (or
-        ``None``) of the top cells, in order: :meth:`regions` without the vertices."""
+        ``None``) of the top cells, in order: :meth:`regions` without the vertices.
+
+        Returns
+        -------
+        (list of str, list of str, list of tuple, list)
+
+        Examples
+        --------
+        >>> C = CellComplex.from_box([0, 0], [2, 1]).refine_by_hyperplane([1, 0], -1)
+        >>> C.region_fields()
+        (['+', '-'], ['', ''], [(Fraction(3, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2))], [Fraction(1, 1), Fraction(1, 1)])
+        """
         d, n = self._d, self.n_regions
         vols = self._volumes(range(n)) if volumes else [None] * n
         centroids = _hom_centroids(self.homogeneous_vertices(), *self.cell_vertices(d))

@@ -26,7 +26,7 @@ def _homogeneous_layers(network):
     homogeneous pre-activation map ``(Z_l | z_l)`` on any region (and every partial sum of
     the products making them) is below ``2**52``; ``None`` when one may not fit in int64."""
     layers, bound = [], 1.0
-    for w, b, _ in network._integer_layers[:-1]:   # (the prefix's scaling is the same)
+    for w, b, _ in network.scaled_integer_layers[:-1]:   # (the prefix's scaling is the same)
         rowsum = max((sum(abs(x) for x in row) for row in w), default=0)
         bmax = max((abs(x) for x in b), default=0)
         bound = float_bound(rowsum) * bound + float_bound(bmax)

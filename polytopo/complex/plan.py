@@ -78,7 +78,7 @@ def unit_program(network):
     :func:`polytopo.geometry.integer.integer_layers` with ``units_l`` ``None``.
     """
     if network.is_relu:
-        return [(W, b, D, None) for W, b, D in network._integer_layers]
+        return [(W, b, D, None) for W, b, D in network.scaled_integer_layers]
     out, F_prev = [], 1
     n_layers = len(network.weights)
     for li, (W, b) in enumerate(zip(network.weights, network.biases)):

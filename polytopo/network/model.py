@@ -376,6 +376,20 @@ class Network:
         ``(W', b', D)`` with layer ``l`` computing ``D_l`` times its pre-activations."""
         return tuple(integer_layers(self.weights, self.biases))
 
+    @property
+    def scaled_integer_layers(self):
+        """The layers scaled to integers by one positive factor each, computed once:
+        ``(W'_l, b'_l, D_l)`` per layer, layer ``l`` computing ``D_l`` times its
+        pre-activations when fed ``D_{l-1}`` times its input
+        (:func:`polytopo.geometry.integer.integer_layers`). Shared: do not modify.
+
+        Examples
+        --------
+        >>> Network.from_lists([([["1/2", 1]], [0]), ([["2/3"]], ["1/4"])]).scaled_integer_layers
+        (([[1, 2]], [0], 2), ([[4]], [3], 12))
+        """
+        return self._integer_layers
+
     def _integer_pass(self, x):
         """Pre-activations of every layer (the output last) as ``(integers, scale)`` pairs:
         layer values are ``integers / scale`` with ``scale > 0``. Exact, with integer

@@ -58,9 +58,16 @@ class Region:
     maps: tuple = field(repr=False)
 
     @classmethod
-    def _of(cls, pattern, interior_point, polytope, rank, volume, maps):
-        """A region from fields already checked (the complex read-out makes thousands):
-        what ``Region(...)`` gives, without the frozen dataclass's per-field setattr."""
+    def from_fields(cls, pattern, interior_point, polytope, rank, volume, maps):
+        """A region from its fields, as ``Region(...)`` makes it (equal, same hash and
+        repr, frozen), without the frozen dataclass's per-field ``setattr``: for code that
+        makes thousands at once (the read-out of the regions off a cell complex).
+
+        Examples
+        --------
+        >>> Region.from_fields("+", (0,), None, 1, None, ()) == Region("+", (0,), None, 1, None, ())
+        True
+        """
         r = object.__new__(cls)
         r.__dict__.update(pattern=pattern, interior_point=interior_point, polytope=polytope,
                           rank=rank, volume=volume, maps=maps)

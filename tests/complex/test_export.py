@@ -110,7 +110,7 @@ def test_batched_centroids_equal_the_exact_formula(cells, small):
 
 
 def test_regions_read_off_the_complex_equal_the_dataclass_built_ones():
-    """Region._of (the read-out's constructor) gives exactly Region(...): equal, same hash,
+    """Region.from_fields (the read-out's constructor) gives exactly Region(...): equal, same hash,
     repr and JSON, still frozen."""
     import dataclasses
 

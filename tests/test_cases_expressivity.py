@@ -4,9 +4,7 @@ with Betti numbers counted by hand; polytopo's exact homology and its own constr
 checked against them.
 """
 
-import importlib.util
 import json
-import os
 import random
 from fractions import Fraction
 
@@ -19,22 +17,15 @@ from polytopo.cli.app import main
 from polytopo.geometry.polytope import Polytope
 from polytopo.network.model import Network
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CASE_DIR = os.path.join(ROOT, "cases", "expressivity")
-CASES = [json.load(open(os.path.join(CASE_DIR, f))) for f in sorted(os.listdir(CASE_DIR))
-         if f.endswith(".json")]
+from case_arithmetic import evaluate as evaluate_outputs, generator_script, load_cases
+
+CASES = load_cases("expressivity")
 IDS = [c["name"] for c in CASES]
 
 
 def evaluate(net_json, x):
-    """The case network's output at x, with plain Fractions."""
-    h = list(x)
-    layers = net_json["layers"]
-    for i, L in enumerate(layers):
-        z = [sum((Fraction(w) * v for w, v in zip(row, h)), Fraction(b))
-             for row, b in zip(L["weights"], L["biases"])]
-        h = z if i == len(layers) - 1 else [max(v, Fraction(0)) for v in z]
-    return h[0]
+    """The scalar output at x (tests/case_arithmetic.py)."""
+    return evaluate_outputs(net_json, x)[0]
 
 
 def arch(case):
@@ -42,10 +33,7 @@ def arch(case):
 
 
 def test_case_files_match_the_generator_script():
-    spec = importlib.util.spec_from_file_location(
-        "generate_expressivity", os.path.join(ROOT, "cases", "generate_expressivity.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = generator_script("generate_expressivity")
     assert {c["name"]: json.loads(json.dumps(c)) for c in mod.build()} == \
         {c["name"]: c for c in CASES}
     assert len(CASES) >= 8

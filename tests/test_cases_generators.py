@@ -6,9 +6,7 @@ Fractions at every vertex of every cell of a generator, the boundary of a 1-chai
 formal sum of points, winding numbers around the holes' points by the crossing rule.
 """
 
-import importlib.util
 import json
-import os
 from collections import Counter
 from fractions import Fraction
 
@@ -18,10 +16,9 @@ from polytopo.analysis.summary import analyze
 from polytopo.geometry.polytope import Polytope
 from polytopo.network.model import Network
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CASE_DIR = os.path.join(ROOT, "cases", "generators")
-CASES = [json.load(open(os.path.join(CASE_DIR, f))) for f in sorted(os.listdir(CASE_DIR))
-         if f.endswith(".json")]
+from case_arithmetic import evaluate as evaluate_outputs, generator_script, load_cases
+
+CASES = load_cases("generators")
 SETS = [(c, s) for c in CASES for s in c["sets"]]
 SIGN = {"positive": lambda v: v >= 0, "negative": lambda v: v <= 0, "zero": lambda v: v == 0,
         "domain": lambda v: True}
@@ -39,14 +36,8 @@ def report(case):
 
 
 def evaluate(net_json, x):
-    """The network's scalar output at x, with plain Fractions."""
-    h = list(x)
-    layers = net_json["layers"]
-    for i, L in enumerate(layers):
-        z = [sum((Fraction(w) * v for w, v in zip(row, h)), Fraction(b))
-             for row, b in zip(L["weights"], L["biases"])]
-        h = z if i == len(layers) - 1 else [max(v, Fraction(0)) for v in z]
-    return h[0]
+    """The scalar output at x (tests/case_arithmetic.py)."""
+    return evaluate_outputs(net_json, x)[0]
 
 
 def point(v):
@@ -91,10 +82,7 @@ def det(M):
 
 
 def test_generator_files_match_the_generator_script():
-    spec = importlib.util.spec_from_file_location(
-        "generate_generators", os.path.join(ROOT, "cases", "generate_generators.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = generator_script("generate_generators")
     built = {c["name"]: json.loads(json.dumps(c)) for c in mod.build()}
     assert built == {c["name"]: c for c in CASES}
     assert len(CASES) >= 5

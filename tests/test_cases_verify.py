@@ -5,9 +5,7 @@ Witnesses are checked with this file's own arithmetic: the network is evaluated 
 Fractions, domain membership and every constraint of a conjunction tested directly.
 """
 
-import importlib.util
 import json
-import os
 from fractions import Fraction
 
 import pytest
@@ -18,22 +16,10 @@ from polytopo.geometry.polytope import Polytope
 from polytopo.network.model import Network
 from polytopo.network.vnnlib import parse_vnnlib
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CASE_DIR = os.path.join(ROOT, "cases", "verify")
-CASES = [json.load(open(os.path.join(CASE_DIR, f))) for f in sorted(os.listdir(CASE_DIR))
-         if f.endswith(".json")]
+from case_arithmetic import evaluate, generator_script, load_cases
+
+CASES = load_cases("verify")
 PROPS = [(c, p) for c in CASES for p in c["properties"]]
-
-
-def evaluate(net_json, x):
-    """The network's output at x, with plain Fractions (ReLU between affine layers)."""
-    h = [Fraction(v) for v in x]
-    layers = net_json["layers"]
-    for i, L in enumerate(layers):
-        z = [sum((Fraction(w) * v for w, v in zip(row, h)), Fraction(b))
-             for row, b in zip(L["weights"], L["biases"])]
-        h = z if i == len(layers) - 1 else [max(v, Fraction(0)) for v in z]
-    return h
 
 
 def box(case, d):
@@ -51,10 +37,7 @@ def holds(c, x, y):
 def test_cases_exist_and_the_files_match_the_generator():
     assert len(CASES) >= 7 and len(PROPS) >= 20
     assert {p["verdict"] for _, p in PROPS} == {"sat", "unsat"}
-    spec = importlib.util.spec_from_file_location(
-        "cases_generate_verify", os.path.join(ROOT, "cases", "generate_verify.py"))
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
+    gen = generator_script("generate_verify")
     by_name = {c["name"]: c for c in CASES}
     built = gen.build()
     assert sorted(c["name"] for c in built) == sorted(by_name)

@@ -20,11 +20,14 @@ from . import state as _finished
 from . import orientation as _orientation
 from ..runtime import checks as _validate
 from ..geometry.exact import ratio as _ratio, to_fraction, to_vector
-from ..geometry.integer import as_matrix
+from ..geometry.integer import as_matrix, shrink
 from ..exceptions import InputError, PointlessQuestion
 from ..geometry.polytope import check_polytope
 from ..topology.homology import ChainComplex
 
+
+#: vertices whose output values are computed at once (:meth:`CellComplex.refine_by_output`)
+OUTPUT_CHUNK = 1 << 15
 
 #: how the complex is computed, for reports
 METHOD = "exact incremental face-lattice refinement (integer homogeneous coordinates)"
@@ -382,13 +385,22 @@ class CellComplex:
                              "(every hidden neuron inserted, nothing else)")
         # the output at every vertex, exactly and at once: integer layers (each a positive
         # multiple of the network's) on the homogeneous coordinates, as the build does
+        # (in chunks of vertices: the hidden layers' values of all vertices at once would
+        # take width × f_0 integers)
         d = self._d
-        H = np.array(self.homogeneous_vertices())
-        Z, w = H[:, :d], H[:, d]
+        H = self.homogeneous_vertices()
         layers = _plan.unit_program(network)
-        for li in range(len(layers)):
-            Z = _plan.carry_values(layers, li, Z, w)
-        return self._refined_values(Z[:, 0], ("output",))
+        parts = []
+        for a in range(0, max(len(H), 1), OUTPUT_CHUNK):
+            Z, w = H[a:a + OUTPUT_CHUNK, :d], H[a:a + OUTPUT_CHUNK, d]
+            for li in range(len(layers)):
+                Z = _plan.carry_values(layers, li, Z, w)
+            parts.append(Z[:, 0])
+        if any(p.dtype == object for p in parts):
+            out = shrink(np.concatenate([p.astype(object) for p in parts]))
+        else:
+            out = np.concatenate(parts)
+        return self._refined_values(out, ("output",))
 
     # ---- queries ----------------------------------------------------------------------
     @property

@@ -7,6 +7,9 @@ import numpy as np
 
 from ..geometry.integer import FLOAT_LIMIT, LIMIT, reduce_rows, shrink, to_object
 
+#: integers below this are exact in float64, and so are their sums and products below it
+EXACT_FLOAT = 1 << 53
+
 
 def interpolate(A, B, ga, gb):
     """Rows ``ga B + gb A`` reduced by their gcds, exact (``ga, gb > 0``).
@@ -49,7 +52,11 @@ def layer_values(W, b, Z, w, relu):
     wmax = int(np.abs(w).max(initial=0)) if n else 0
     if H.dtype != object and w.dtype != object and zmax * rowmax + bmax * wmax < LIMIT \
             and rowmax < LIMIT and bmax < LIMIT:   # (the weights themselves fit in int64)
-        out = H @ np.array(W, dtype=np.int64).T
+        if zmax * rowmax + bmax * wmax < EXACT_FLOAT:
+            # every product and partial sum is an integer below 2**53: float64 BLAS is exact
+            out = (H.astype(np.float64) @ np.array(W, dtype=np.float64).T).astype(np.int64)
+        else:
+            out = H @ np.array(W, dtype=np.int64).T
         out += w[:, None] * np.array(b, dtype=np.int64)
         return out
     Wo = np.empty((len(W), len(W[0])), dtype=object)

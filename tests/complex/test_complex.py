@@ -848,3 +848,23 @@ def test_object_checks_live_with_the_complex():
         check_subcomplex("A", [[], [], [], []], 2)
     with pytest.raises(TypeError, match=r"A\[1\] must be a collection"):
         check_subcomplex("A", [[0], 3], 2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda d: networks(input_dim=d, max_layers=2, max_width=4)),
+       st.integers(1, 7))
+def test_refining_by_the_output_in_small_chunks(net, chunk):
+    """The output's values computed a few vertices at a time give the same complex."""
+    import polytopo.complex.cells as cells
+
+    domain = Polytope.cube(net.input_dim, -1, 1)
+    want = canonical_complex(net, domain, output=True).engine_state()
+    old, cells.OUTPUT_CHUNK = cells.OUTPUT_CHUNK, chunk
+    try:
+        got = canonical_complex(net, domain).refine_by_output(net).engine_state()
+    finally:
+        cells.OUTPUT_CHUNK = old
+    assert np.asarray(got.hom).tolist() == np.asarray(want.hom).tolist()
+    for k in range(1, got.d + 1):
+        assert got.fi[k].tolist() == want.fi[k].tolist()
+    assert [x.tolist() for x in got.lab] == [x.tolist() for x in want.lab]

@@ -91,3 +91,23 @@ def test_all_function_signs_is_function_signs(row, data):
     assert got.shape == (2, len(js))
     for c, j in enumerate(js):
         assert got[:, c].tolist() == function_signs(lab, j).tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 6), st.integers(0, 8), st.integers(0, 60),
+       st.booleans(), st.randoms(use_true_random=False))
+def test_layer_values_are_exact_on_every_path(k, m, n, bits, relu, rnd):
+    """layer_values (float64 BLAS below 2**53, int64 below 2**62, Python ints beyond)
+    equals the plain Python-int formula ``W relu(Z) + b w``, near each bound too."""
+    from polytopo.complex.values import layer_values
+
+    top = 1 << bits
+    W = [[rnd.randint(-top, top) for _ in range(k)] for _ in range(m)]
+    b = [rnd.randint(-top, top) for _ in range(m)]
+    Z = np.array([[rnd.randint(-top, top) for _ in range(k)] for _ in range(n)],
+                 dtype=np.int64).reshape(n, k)
+    w = np.array([rnd.randint(1, top) for _ in range(n)], dtype=np.int64)
+    got = layer_values(W, b, Z, w, relu)
+    want = [[sum(W[i][j] * (max(int(Z[r, j]), 0) if relu else int(Z[r, j])) for j in range(k))
+             + b[i] * int(w[r]) for i in range(m)] for r in range(n)]
+    assert [[int(x) for x in row] for row in np.asarray(got).tolist()] == want

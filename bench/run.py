@@ -46,6 +46,7 @@ METHODS = ["polytopo-complex", "polytopo-regions", "polytopo-analyze", "polytopo
 FLOAT_EDGE_SUBDIVISION_3_32_32_32 = 33.0
 LARGE_2D_WIDTH = 288  # 2-288-288-1, seed 0: more than 10^5 regions
 MILLION_2D_WIDTH = 900  # 2-900-900-1, seed 0: about 10^6 regions
+MILLION_3D_WIDTH = 64   # 3-64-64-64-1, seed 0: 830,840 regions, 6.7 million cells
 GB = 1024 ** 3
 
 
@@ -432,7 +433,7 @@ def _jobs_speedup(d, widths, jobs=2):
     return serial, par
 
 
-def speed_two(quick, million_width):
+def speed_two(quick, million_width, million_3d_width=0):
     """Section 8: the measurements behind the second speed issue's targets."""
     print("\n## 8. Five and six inputs, scale-out, a million regions, float weights")
     out = {}
@@ -462,6 +463,13 @@ def speed_two(quick, million_width):
               f"{m['cells']} cells, peak {m['max_rss'] / GB:.2f} GB "
               f"({m['max_rss'] / m['cells']:.0f} bytes per cell)", flush=True)
         out["million"] = m
+    if million_3d_width:
+        w = million_3d_width
+        m = fresh(_timed_analyze, 3, (w, w, w))
+        print(f"{m['net']}: analyze {m['seconds']:.0f} s, {m['regions']} regions, "
+              f"{m['cells']} cells, peak {m['max_rss'] / GB:.2f} GB "
+              f"({m['max_rss'] / m['cells']:.0f} bytes per cell)", flush=True)
+        out["million_3d"] = m
     twins = []
     for d, widths in ((2, (32, 32)), (3, (12, 12)), (4, (10, 10)), (3, (32, 32, 32))):
         i = fresh(_timed_complex, d, widths)
@@ -571,6 +579,8 @@ def main():
     ap.add_argument("--only", default="1,2,3,4,5,7,8,9", help="sections to run (targets: always)")
     ap.add_argument("--berzins", metavar="PATH",
                     help="a checkout of arturs-berzins/relu_edge_subdivision: section 9")
+    ap.add_argument("--million-3d-width", type=int, default=MILLION_3D_WIDTH,
+                    help="w of the 3-w-w-w-1 net with close to 10^6 regions (0 to skip)")
     ap.add_argument("--million-width", type=int, default=MILLION_2D_WIDTH,
                     help="w of the 2-w-w-1 net with about 10^6 regions (0 to skip)")
     args = ap.parse_args()
@@ -589,7 +599,8 @@ def main():
     if args.scaling and not args.quick and 5 in only:
         scaling(tuple(int(w) for w in args.scaling.split(",")))
     units_table = pl_units(args.repeat, args.quick) if 7 in only else None
-    two = speed_two(args.quick, args.million_width) if 8 in only else None
+    two = speed_two(args.quick, args.million_width, args.million_3d_width) \
+        if 8 in only else None
     peer = peers(args.berzins, min(args.repeat, 3)) if args.berzins and 9 in only else None
     targets(table, sage, large_runs, units_table, two, peer)
 

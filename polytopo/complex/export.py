@@ -38,8 +38,9 @@ def _homogeneous_layers(network):
 
 
 def _preactivations(layers, signs, d, exact_floats=False):
-    """Homogeneous integer pre-activation maps of every hidden neuron on every region:
-    ``(n_regions, n_hidden, d + 1)``, row ``j`` a positive multiple of neuron ``j``'s
+    """Homogeneous integer pre-activation maps of every hidden neuron on every region,
+    one array ``(n_regions, width_l, d + 1)`` per layer, row ``j`` a positive multiple of
+    neuron ``j``'s
     pre-activation ``x ↦ Z_j x + z_j`` on the region (:func:`integer_layers`). With
     ``exact_floats`` (every partial sum below ``2**52``) the products run in float64."""
     n = len(signs)
@@ -61,7 +62,22 @@ def _preactivations(layers, signs, d, exact_floats=False):
         pos += W.shape[0]
         out.append(Z)
         prev = Z * act
-    return np.concatenate(out, axis=1)
+    return out
+
+
+def _rows_of_neurons(Zs, regions, neurons):
+    """``Z_j`` of neuron ``neurons[i]`` on region ``regions[i]``, from the per-layer maps
+    ``Zs`` of :func:`_preactivations` (neurons numbered across the layers)."""
+    d1 = Zs[0].shape[2] if Zs else 0
+    out = np.zeros((len(neurons), d1), dtype=np.int64)
+    start = 0
+    for Z in Zs:
+        m = Z.shape[1]
+        here = np.flatnonzero((neurons >= start) & (neurons < start + m))
+        if len(here):
+            out[here] = Z[regions[here], neurons[here] - start]
+        start += m
+    return out
 
 
 def _domain_rows(domain):
@@ -116,7 +132,7 @@ def relu_region_rows(C, network, domain):
     out = []
     for a in range(0, n, _CHUNK):
         b_ = min(n, a + _CHUNK)
-        Zall = _preactivations(layers, rsigns[a:b_], d, exact_floats)
+        Zs = _preactivations(layers, rsigns[a:b_], d, exact_floats)
         lo, hi = ptr[a], ptr[b_]
         reg = np.repeat(np.arange(a, b_), np.diff(ptr[a:b_ + 1]))
         f = fac[lo:hi]
@@ -125,7 +141,7 @@ def relu_region_rows(C, network, domain):
         j = mask.argmax(axis=1)
         rows = np.zeros((len(f), d + 1), dtype=np.int64)
         s = rsigns[reg, j].astype(np.int64)
-        Zj = Zall[reg - a, j]
+        Zj = _rows_of_neurons(Zs, reg - a, j)
         # s (Z_j x + z_j) >= 0  <=>  (-s Z_j) x <= s z_j
         rows[has, :d] = -s[has, None] * Zj[has, :d]
         rows[has, d] = s[has] * Zj[has, d]

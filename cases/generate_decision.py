@@ -131,16 +131,23 @@ def cases():
     return out
 
 
-def main():
-    os.makedirs(OUT, exist_ok=True)
+def write_cases(out, cases):
+    """Write each case to ``out/NAME.json`` (indent 1, final newline) and remove the other
+    ``.json`` files there: the folder holds exactly what the generator makes."""
+    os.makedirs(out, exist_ok=True)
     names = set()
-    for case in cases():
+    for case in cases:
         names.add(case["name"] + ".json")
-        with open(os.path.join(OUT, case["name"] + ".json"), "w") as fh:
+        with open(os.path.join(out, case["name"] + ".json"), "w") as fh:
             json.dump(case, fh, indent=1)
             fh.write("\n")
-    for stale in set(os.listdir(OUT)) - names:
-        os.remove(os.path.join(OUT, stale))
+    for stale in set(os.listdir(out)) - names:
+        if stale.endswith(".json"):
+            os.remove(os.path.join(out, stale))
+
+
+def main():
+    write_cases(OUT, cases())
 
 
 if __name__ == "__main__":

@@ -20,12 +20,15 @@ The network, for the architecture ``(2, n_1, ..., n_L, 1)``:
   with output weights ``(-1)^q`` and the output bias ``b = 1/(8 w M)``, ``M = prod m_l``.
 """
 
-import json
 import os
+import sys
 from fractions import Fraction
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "expressivity")
+sys.path.insert(0, HERE)
+
+from generate_decision import write_cases  # noqa: E402  (standard library only)
 
 SOURCE = (
     "Lemma 5: the folding layers map each of the M^2 squares of side 1/M of [0, 1]^2 onto "
@@ -157,13 +160,11 @@ shells: it agrees with the hand count exactly when `w` is even. Why the count ho
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
     rows = ["| case | M | w | {F <= 0} | {F >= 0} | {F = 0} | proof's reading |",
             "| --- | --- | --- | --- | --- | --- | --- |"]
-    for c in build():
-        with open(os.path.join(OUT, c["name"] + ".json"), "w") as fh:
-            json.dump(c, fh, indent=1)
-            fh.write("\n")
+    built = build()
+    write_cases(OUT, built)
+    for c in built:
         e = c["expected"]["betti"]
         rows.append(f"| `{c['name']}` | {c['M']} | "
                     f"{c['carve'][0]} | {e['negative']} | {e['positive']} | {e['zero']} | "

@@ -21,7 +21,6 @@ Case file format:
                                                component: the points in none of them)
 """
 
-import json
 import os
 import sys
 
@@ -29,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "generators")
 sys.path.insert(0, HERE)
 
-from generate_decision import disk, ring, squares  # noqa: E402  (standard library only)
+from generate_decision import disk, ring, squares, write_cases  # noqa: E402  (standard library only)
 
 CASES = []
 
@@ -149,12 +148,10 @@ which runs `analyze(..., generators=True)` and checks, with its own exact arithm
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
+    built = build()
+    write_cases(OUT, built)
     rows = []
-    for c in build():
-        with open(os.path.join(OUT, c["name"] + ".json"), "w") as fh:
-            json.dump(c, fh, indent=1)
-            fh.write("\n")
+    for c in built:
         d = c["network"]["input_dim"]
         for name, st in c["sets"].items():
             holes = "; ".join("(" + ", ".join(h) + ")" for h in st["holes"]) or "-"

@@ -23,7 +23,6 @@ A conjunction is a list of constraints ``{"terms": {"X_0" | "Y_1" | …: "p/q"},
 test can check a ``sat`` witness with its own arithmetic.
 """
 
-import json
 import os
 import sys
 from fractions import Fraction
@@ -32,7 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "verify")
 sys.path.insert(0, HERE)
 
-from generate_decision import ring, tent_layers  # noqa: E402  (standard library only)
+from generate_decision import ring, tent_layers, write_cases  # noqa: E402  (standard library only)
 
 CASES = []
 
@@ -275,12 +274,10 @@ value.
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
+    built = build()
+    write_cases(OUT, built)
     rows = []
-    for c in build():
-        with open(os.path.join(OUT, c["name"] + ".json"), "w") as fh:
-            json.dump(c, fh, indent=1)
-            fh.write("\n")
+    for c in built:
         e = c["expected"]
         rng = ", ".join(f"[{r['min']}, {r['max']}]" for r in e["output_range"])
         props = ", ".join(f"{p['name']} {p['verdict']}" for p in c["properties"])

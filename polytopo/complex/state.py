@@ -38,14 +38,6 @@ def csr(lists):
     return ptr, idx
 
 
-def primitive(H):
-    """Integer homogeneous rows divided by their gcds, as a list of tuples."""
-    if len(H) == 0:
-        return []
-    R = reduce_rows(H)
-    return list(map(tuple, R.tolist()))
-
-
 def _primitive_array(H, reduced):
     """``H`` with every row divided by its gcd (as given when ``reduced``)."""
     if len(H) == 0 or reduced:

@@ -851,7 +851,10 @@ def test_object_checks_live_with_the_complex():
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(1, 3).flatmap(lambda d: networks(input_dim=d, max_layers=2, max_width=4)),
+@given(st.integers(1, 3).flatmap(lambda d: st.one_of(
+           networks(input_dim=d, max_layers=2, max_width=4),
+           networks(input_dim=d, max_layers=2, max_width=3, weights=rational_weights()),
+           degenerate_networks(input_dim=d, max_width=4))),
        st.integers(1, 7))
 def test_refining_by_the_output_in_small_chunks(net, chunk):
     """The output's values computed a few vertices at a time give the same complex."""

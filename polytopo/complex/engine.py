@@ -108,7 +108,11 @@ class _Builder:
         self.carry_off += k
 
     def set_carry(self, C):
-        """Replace the carry columns by ``C`` (one row per vertex)."""
+        """Replace the carry columns by ``C`` (one row per vertex).
+
+        The rows stay primitive: the coordinates ``(X, w)`` are, and the carry is an
+        integer combination of them (see :func:`.values.interpolate`).
+        """
         self.carry_off = 0
         d1 = self.d + 1
         H = self.M[:self.nv, :d1]
@@ -116,9 +120,9 @@ class _Builder:
             M = np.empty((self.nv, d1 + C.shape[1]), dtype=object)
             M[:, :d1] = H
             M[:, d1:] = C
-            M = shrink(reduce_rows(M))
+            M = shrink(M)
         else:
-            M = reduce_rows(np.concatenate([H, C], axis=1))
+            M = np.concatenate([H, C], axis=1)
         self.M = M
 
     # ---- refinement ---------------------------------------------------------------
@@ -269,7 +273,7 @@ class _Builder:
         a, b = np.where(flip, b, a), np.where(flip, a, b)
         ga, gb = G[a], -G[b]
         M = self.M
-        rows = interpolate(M[a], M[b], ga, gb)
+        rows = interpolate(M[a], M[b], ga, gb, self.d + 1)
         self._store(nv, rows)
         self.L[nv:nv + m] = self.L[a] | self.L[b]
         p = np.arange(nv, nv + m)

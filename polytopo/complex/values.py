@@ -3,19 +3,26 @@ vertices, signs, and a layer's homogeneous pre-activations, in ``int64`` where b
 prove it exact and Python integers otherwise (the kernels are in
 :mod:`polytopo.geometry.integer`)."""
 
+import functools
+
 import numpy as np
 
-from ..geometry.integer import FLOAT_LIMIT, LIMIT, reduce_rows, shrink, to_object
+from ..geometry.integer import FLOAT_LIMIT, LIMIT, reduce_rows as _reduce_all, shrink, to_object
 
 #: integers below this are exact in float64, and so are their sums and products below it
 EXACT_FLOAT = 1 << 53
 
 
-def interpolate(A, B, ga, gb):
+def interpolate(A, B, ga, gb, ncoord=None):
     """Rows ``ga B + gb A`` reduced by their gcds, exact (``ga, gb > 0``).
 
     int64 for the rows whose products are safely bounded, Python ints for the others.
+    With ``ncoord``, the gcd of a row is taken over its first ``ncoord`` entries: right
+    for the engine's rows ``(X, w, Z)``, whose carry ``Z`` is an integer combination of
+    the homogeneous coordinates ``(X, w)`` (the integer maps of the layers on the edge's
+    cell), so that every divisor of ``(X, w)`` divides ``Z``.
     """
+    reduce_rows = functools.partial(_reduce, k=ncoord)
     if A.dtype != object and ga.dtype != object:
         ma = np.abs(A).max(axis=1).astype(float)
         mb = np.abs(B).max(axis=1).astype(float)
@@ -31,6 +38,19 @@ def interpolate(A, B, ga, gb):
         return shrink(R)
     ga, gb = to_object(ga)[:, None], to_object(gb)[:, None]
     return shrink(reduce_rows(ga * to_object(B) + gb * to_object(A)))
+
+
+def _reduce(R, k=None):
+    """Rows divided by the gcds of their first ``k`` entries (of all, without ``k``)."""
+    if k is None or len(R) == 0:
+        return _reduce_all(R)
+    g = np.gcd.reduce(R[:, :k], axis=1)
+    if R.dtype == object:
+        big = np.flatnonzero(g != 1)
+        if len(big) < len(R):
+            R[big] = R[big] // g[big, None]
+            return R
+    return R // g[:, None]
 
 
 def signs(G):

@@ -73,14 +73,23 @@ def integer_layers(weights, biases=None):
             out.append(([[int(x) for x in row] for row in W],
                         None if b is None else [int(x) for x in b], 1))
             continue
+        # integer arithmetic on numerators and denominators (this runs over every weight)
+        W = [[Fraction(x) for x in row] for row in W]
+        b = None if b is None else [Fraction(x) for x in b]
         D = 1
         for row in W:
             for x in row:
-                D = math.lcm(D, (Fraction(x) / prev).denominator)
+                p, q = x.numerator, x.denominator
+                if p:
+                    q *= prev // math.gcd(p, prev)
+                    if D % q:
+                        D = D * q // math.gcd(D, q)
         for x in b or ():
-            D = math.lcm(D, Fraction(x).denominator)
-        out.append(([[int(Fraction(x) * D / prev) for x in row] for row in W],
-                    None if b is None else [int(Fraction(x) * D) for x in b], D))
+            q = x.denominator
+            if D % q:
+                D = D * q // math.gcd(D, q)
+        out.append(([[x.numerator * D // (x.denominator * prev) for x in row] for row in W],
+                    None if b is None else [x.numerator * D // x.denominator for x in b], D))
         prev = D
     return out
 

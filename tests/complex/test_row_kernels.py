@@ -111,3 +111,44 @@ def test_layer_values_are_exact_on_every_path(k, m, n, bits, relu, rnd):
     want = [[sum(W[i][j] * (max(int(Z[r, j]), 0) if relu else int(Z[r, j])) for j in range(k))
              + b[i] * int(w[r]) for i in range(m)] for r in range(n)]
     assert [[int(x) for x in row] for row in np.asarray(got).tolist()] == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 4), st.integers(0, 5), st.integers(1, 8), st.integers(0, 120),
+       st.randoms(use_true_random=False))
+def test_interpolation_reduces_by_the_coordinates_gcd(d, m, n, bits, rnd):
+    """The engine's rows ``(X, w, Z)`` with ``Z`` an integer combination of ``(X, w)`` (a
+    cell's integer map): interpolating with the gcd taken over the ``d + 1`` coordinates
+    gives the primitive rows, as dividing by the gcd of the whole row does (int64 and
+    Python-int paths)."""
+    from math import gcd
+
+    from polytopo.complex.values import interpolate
+
+    top = 1 << bits
+    Mp = [[rnd.randint(-top, top) for _ in range(d + 1)] for _ in range(m)]
+
+    def row():
+        h = [rnd.randint(-top, top) * rnd.choice((1, 2, 6)) for _ in range(d)]
+        h.append(rnd.randint(1, top) * rnd.choice((1, 2, 6)))
+        return h + [sum(a * x for a, x in zip(r, h)) for r in Mp]
+
+    def arr(rows):
+        out = np.empty((len(rows), len(rows[0])), dtype=object)
+        out[:] = [tuple(r) for r in rows]
+        try:
+            return np.array(rows, dtype=np.int64) if bits < 20 else out
+        except OverflowError:
+            return out
+
+    A, B = [row() for _ in range(n)], [row() for _ in range(n)]
+    ga = [rnd.randint(1, top) * rnd.choice((1, 3)) for _ in range(n)]
+    gb = [rnd.randint(1, top) * rnd.choice((1, 3)) for _ in range(n)]
+    got = interpolate(arr(A), arr(B), np.array(ga, dtype=object if bits >= 20 else np.int64),
+                      np.array(gb, dtype=object if bits >= 20 else np.int64), d + 1)
+    for r, a, b, x, y in zip(np.asarray(got).tolist(), A, B, ga, gb):
+        full = [x * q + y * p for p, q in zip(a, b)]
+        g = 0
+        for v in full:
+            g = gcd(g, v)
+        assert [int(v) for v in r] == [v // g for v in full]

@@ -324,8 +324,8 @@ def regions_from_complex(complex, network, *, volumes=True, layer=None, domain=N
         for i, (pattern, (A, b)) in enumerate(zip(patterns, fast)):
             r = ranks[i] if ranks is not None else (
                 rank(maps_of(pattern)[layer - 1][0]) if n_layers else d)
-            out.append(Region.from_fields(pattern, centroids[i], Polytope(A, b), r, vols[i],
-                                  LazyMaps(functools.partial(maps_of, pattern))))
+            out.append(Region.from_fields(pattern, centroids[i], Polytope.from_fields(A, b), r,
+                                          vols[i], LazyMaps(functools.partial(maps_of, pattern))))
         return out
     regs = C.regions(volumes=volumes)
     points = C.vertices()

@@ -19,7 +19,7 @@ from . import plan as _plan
 from . import state as _finished
 from . import orientation as _orientation
 from ..runtime import checks as _validate
-from ..geometry.exact import ratio as _ratio, to_fraction, to_vector
+from ..geometry.exact import ratio as _ratio, reduced_ratios, to_fraction, to_vector
 from ..geometry.integer import as_matrix, shrink
 from ..exceptions import InputError, PointlessQuestion
 from ..geometry.polytope import check_polytope
@@ -1418,10 +1418,15 @@ def _hom_centroids(hom, vptr, vind):
     ok &= ~big
     sums = np.add.reduceat(hom[vind, :-1] * scale[:, None], vptr[:-1], axis=0) \
         if len(vind) else np.zeros((n, hom.shape[1] - 1), dtype=np.int64)
-    den = (counts * L).tolist()
-    out = []
-    for i, row in enumerate(sums.tolist()):
-        out.append(tuple(_ratio(x, den[i]) for x in row) if ok[i] else None)
+    den = counts * L
+    g = np.gcd(sums, den[:, None])
+    g[g == 0] = 1
+    nums, dens = sums // g, den[:, None] // g
+    k = sums.shape[1]
+    flat = reduced_ratios(nums.ravel().tolist(), dens.ravel().tolist())
+    out = [tuple(flat[i * k:(i + 1) * k]) for i in range(n)]
+    for i in np.flatnonzero(~ok).tolist():
+        out[i] = None
     bad = np.flatnonzero(~ok)
     if len(bad):   # beyond int64: the same sums in Python ints, all such cells at once
         for i, c in zip(bad.tolist(), _object_centroids(hom, vptr, vind, bad)):

@@ -38,18 +38,21 @@ def _homogeneous_layers(network):
 
 
 def _preactivations(layers, signs, d, exact_floats=False):
-    """Homogeneous integer pre-activation maps of every hidden neuron on every region,
-    one array ``(n_regions, width_l, d + 1)`` per layer, row ``j`` a positive multiple of
-    neuron ``j``'s
-    pre-activation ``x ↦ Z_j x + z_j`` on the region (:func:`integer_layers`). With
-    ``exact_floats`` (every partial sum below ``2**52``) the products run in float64."""
+    """Homogeneous integer pre-activation maps of the hidden neurons of every layer but
+    the last on every region, one array ``(n_regions, width_l, d + 1)`` per layer (the
+    first broadcast from one), row ``j`` a positive multiple of neuron ``j``'s
+    pre-activation ``x ↦ Z_j x + z_j`` on the region (:func:`integer_layers`); and
+    which neurons of the last of those layers are active on each region (``None`` with
+    one layer). With ``exact_floats`` (every partial sum below ``2**52``) the products
+    run in float64."""
     n = len(signs)
-    out, pos, prev = [], 0, None
-    for W, b in layers:
-        if prev is None:
+    out, pos, act = [], 0, None
+    for W, b in layers[:-1]:
+        if act is None:
             Z = np.broadcast_to(np.concatenate([W, b[:, None]], axis=1)[None],
                                 (n, W.shape[0], d + 1))
         else:   # one matrix product over all regions: (m x k) @ (k x n(d+1))
+            prev = out[-1] * act[:, :, None]
             k = prev.shape[1]
             flat = prev.transpose(1, 0, 2).reshape(k, n * (d + 1))
             if exact_floats:   # integers below 2**53: BLAS is exact
@@ -58,17 +61,18 @@ def _preactivations(layers, signs, d, exact_floats=False):
                 Z = W @ flat
             Z = np.ascontiguousarray(Z.reshape(W.shape[0], n, d + 1).transpose(1, 0, 2))
             Z[:, :, d] += b[None, :]
-        act = (signs[:, pos:pos + W.shape[0]] == 1)[:, :, None]
+        act = (signs[:, pos:pos + W.shape[0]] == 1).astype(np.int64)
         pos += W.shape[0]
         out.append(Z)
-        prev = Z * act
-    return out
+    return out, act
 
 
-def _rows_of_neurons(Zs, regions, neurons):
-    """``Z_j`` of neuron ``neurons[i]`` on region ``regions[i]``, from the per-layer maps
-    ``Zs`` of :func:`_preactivations` (neurons numbered across the layers)."""
-    d1 = Zs[0].shape[2] if Zs else 0
+def _rows_of_neurons(layers, maps, regions, neurons, exact_floats=False):
+    """``Z_j`` of neuron ``neurons[i]`` on region ``regions[i]`` (neurons numbered across
+    the layers), from the maps of :func:`_preactivations`; the last layer's rows are
+    computed for these pairs only."""
+    Zs, act = maps
+    d1 = layers[0][0].shape[1] + 1
     out = np.zeros((len(neurons), d1), dtype=np.int64)
     start = 0
     for Z in Zs:
@@ -77,6 +81,26 @@ def _rows_of_neurons(Zs, regions, neurons):
         if len(here):
             out[here] = Z[regions[here], neurons[here] - start]
         start += m
+    W, b = layers[-1]
+    here = np.flatnonzero(neurons >= start)
+    if not len(here):
+        return out
+    j = neurons[here] - start
+    if act is None:   # one hidden layer: the map is the layer itself
+        out[here, :d1 - 1] = W[j]
+        out[here, d1 - 1] = b[j]
+        return out
+    r = regions[here]
+    Wa = W[j] * act[r]                  # row j of W on the region's active inputs
+    Z = Zs[-1]
+    f = np.float64 if exact_floats else np.int64
+    if len(Zs) == 1:                    # the inputs' map is the same on every region
+        R = Wa.astype(f) @ Z[0].astype(f)
+    else:
+        R = np.einsum("pk,pkc->pc", Wa.astype(f), Z[r].astype(f))
+    R = R.astype(np.int64)
+    R[:, d1 - 1] += b[j]
+    out[here] = R
     return out
 
 
@@ -141,7 +165,7 @@ def relu_region_rows(C, network, domain):
         j = mask.argmax(axis=1)
         rows = np.zeros((len(f), d + 1), dtype=np.int64)
         s = rsigns[reg, j].astype(np.int64)
-        Zj = _rows_of_neurons(Zs, reg - a, j)
+        Zj = _rows_of_neurons(layers, Zs, reg - a, j, exact_floats)
         # s (Z_j x + z_j) >= 0  <=>  (-s Z_j) x <= s z_j
         rows[has, :d] = -s[has, None] * Zj[has, :d]
         rows[has, d] = s[has] * Zj[has, d]
@@ -156,18 +180,36 @@ def relu_region_rows(C, network, domain):
         rows //= g[:, None]
         # each region's rows in lexicographic order (as sorted tuples (a, b) compare):
         # one lexsort with the region as the primary key
-        order = np.lexsort(tuple(rows[:, c] for c in range(d, -1, -1)) + (reg,))
-        rows = rows[order]
+        rows = rows[_lex_order(rows, reg - a)]
         # one Fraction per distinct integer of the chunk
         vals, inv = np.unique(rows, return_inverse=True)
         frac = np.empty(len(vals), dtype=object)
         frac[:] = [Fraction(v) for v in vals.tolist()]
-        R = frac[inv.reshape(rows.shape)]
-        A = list(map(tuple, R[:, :d].tolist()))
-        B = R[:, d].tolist()
+        inv = inv.reshape(rows.shape)
+        cols = [frac[inv[:, c]].tolist() for c in range(d + 1)]
+        A = list(zip(*cols[:d]))
+        B = cols[d]
         bounds = (ptr[a:b_ + 1] - lo).tolist()
         out.extend((tuple(A[s:e]), tuple(B[s:e])) for s, e in zip(bounds[:-1], bounds[1:]))
     return out
+
+
+def _lex_order(rows, group):
+    """The order sorting the rows by ``group`` and then lexicographically (one packed
+    int64 key when the values are small enough, else a lexsort)."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    lo = rows.min(axis=0)
+    span = (rows.max(axis=0) - lo + 1).tolist()
+    size = int(group.max()) + 1
+    for x in span:
+        size *= x
+    if size < 1 << 62:
+        key = group.astype(np.int64)
+        for c, x in enumerate(span):
+            key = key * x + (rows[:, c] - lo[c])
+        return np.argsort(key, kind="stable")
+    return np.lexsort(tuple(rows[:, c] for c in range(rows.shape[1] - 1, -1, -1)) + (group,))
 
 
 def relu_region_ranks(C, network, layer):

@@ -45,7 +45,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..geometry.exact import ratio
+from ..geometry.exact import reduced_ratios
 from ..geometry.integer import det as _det
 from ..geometry.integer import wedge_tables
 
@@ -111,8 +111,11 @@ def region_volumes(d, hom, fp, fi, vcsr, indices):
         P, num, den = _level(k, d, H, P, num, den, loc, cells[k], fp[k], fi[k], vcsr[k],
                              vcsr[k - 1])
         n_prev = len(fp[k]) - 1
-    vols = {c: ratio(int(a), int(e))
-            for c, a, e in zip(cells[d].tolist(), num.tolist(), den.tolist())}
+    # (num, den) are coprime: _level divided them by their gcds
+    got = reduced_ratios([int(a) for a in num.tolist()], [int(e) for e in den.tolist()])
+    if len(got) == len(indices) and indices == cells[d].tolist():
+        return got
+    vols = dict(zip(cells[d].tolist(), got))
     return [vols[i] for i in indices]
 
 
@@ -252,10 +255,16 @@ def _closure(d, fp, fi, indices):
         raise IndexError(f"top cell index out of range (there are {n_top})")
     for k in range(d, 0, -1):
         c = cells[k]
-        counts = fp[k][c + 1] - fp[k][c]
-        occ = np.arange(int(counts.sum()), dtype=np.int64) \
-            - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(fp[k][c], counts)
-        cells[k - 1] = np.unique(fi[k][occ])
+        if len(c) == len(fp[k]) - 1:   # every k-cell: all their facets
+            below = fi[k]
+        else:
+            counts = fp[k][c + 1] - fp[k][c]
+            occ = np.arange(int(counts.sum()), dtype=np.int64) \
+                - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(fp[k][c], counts)
+            below = fi[k][occ]
+        seen = np.zeros(int(below.max(initial=-1)) + 1, dtype=bool)
+        seen[below] = True
+        cells[k - 1] = np.flatnonzero(seen)
     return cells
 
 

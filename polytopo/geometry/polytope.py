@@ -65,6 +65,18 @@ class Polytope:
         return hash(self._key)
 
     @classmethod
+    def from_fields(cls, A, b):
+        """``Polytope(A, b)`` (equal, same hash and repr, frozen) without the frozen
+        dataclass's per-field ``setattr``: for code that makes thousands at once.
+
+        >>> Polytope.from_fields(((1,),), (2,)) == Polytope(((1,),), (2,))
+        True
+        """
+        P = object.__new__(cls)
+        P.__dict__.update(A=A, b=b)
+        return P
+
+    @classmethod
     def from_lists(cls, A, b, *, source=None):
         """Build from lists of numbers (anything :func:`polytopo.geometry.exact.to_fraction` reads)."""
         A = to_matrix(A, source=source, field="A")

@@ -152,3 +152,38 @@ def test_interpolation_reduces_by_the_coordinates_gcd(d, m, n, bits, rnd):
         for v in full:
             g = gcd(g, v)
         assert [int(v) for v in r] == [v // g for v in full]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4), st.integers(0, 30), st.sampled_from([3, 1 << 20, 1 << 40, 1 << 61]),
+       st.randoms(use_true_random=False))
+def test_lex_order_is_lexsort(k, n, top, rnd):
+    """The packed-key row order of the region export equals a lexsort by (group, rows),
+    on small values (one int64 key) and on spans too large to pack."""
+    from polytopo.complex.export import _lex_order
+
+    rows = np.array([[rnd.randint(-top, top) for _ in range(k)] for _ in range(n)],
+                    dtype=np.int64).reshape(n, k)
+    group = np.array(sorted(rnd.randint(0, 5) for _ in range(n)), dtype=np.int64)
+    got = _lex_order(rows, group)
+    want = sorted(range(n), key=lambda i: (int(group[i]),) + tuple(rows[i].tolist()))
+    assert [(int(group[i]),) + tuple(rows[i].tolist()) for i in got.tolist()] == \
+        [(int(group[i]),) + tuple(rows[i].tolist()) for i in want]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(-10 ** 30, 10 ** 30), st.integers(1, 10 ** 30)),
+                max_size=20))
+def test_reduced_ratios_are_fractions(pairs):
+    """reduced_ratios on coprime pairs gives the Fractions themselves (value, hash, repr)."""
+    from fractions import Fraction
+    from math import gcd
+
+    from polytopo.geometry.exact import reduced_ratios
+
+    pairs = [(n // gcd(n, d), d // gcd(n, d)) for n, d in pairs]
+    got = reduced_ratios([n for n, _ in pairs], [d for _, d in pairs])
+    want = [Fraction(n, d) for n, d in pairs]
+    assert got == want
+    assert [hash(x) for x in got] == [hash(x) for x in want]
+    assert [repr(x) for x in got] == [repr(x) for x in want]

@@ -108,8 +108,11 @@ def _measure(method, d, widths, seed):
 
     # the modules the region read-out imports on first use, imported before the clock
     # starts (as those of the complex build are): the runs time the computation only
+    # (numpy imports numpy.ma, about 10 ms, the first time np.unique runs without an
+    # inverse)
     from polytopo.complex.build import activation_regions
-    for module in ("polytopo.complex.export", "polytopo.regions.traversal"):
+    for module in ("polytopo.complex.export", "polytopo.regions.traversal",
+                   "polytopo.complex.volume", "numpy.ma"):
         importlib.import_module(module)
 
     def regions_():

@@ -201,8 +201,9 @@ def _build(network, start, plan, progress, max_regions):
             fi.append(i)
         L = np.ascontiguousarray(builder.L[:nv, :_labels.n_label_bytes(builder.nf)])
         return _finished.State(d, builder.M[:nv, :d + 1], [L], fp, fi, funcs, network)
+    # the engine keeps its rows primitive (values.interpolate)
     return _finished.finalize(d, builder.M[:builder.nv, :d + 1], builder.L[:builder.nv],
-                              builder.fac, builder.nf, funcs, network)
+                              builder.fac, builder.nf, funcs, network, reduced=True)
 
 
 def _box_or_polytope(domain):

@@ -24,7 +24,7 @@ import gc
 
 import numpy as np
 
-from ..geometry.integer import reduce_rows, shrink
+from ..geometry.integer import shrink
 from .values import interpolate, signs
 
 
@@ -67,6 +67,7 @@ class _Builder:
             self.E[:len(fac[1])] = np.array(fac[1], dtype=np.int64)
         self.n_mirrored = len(fac[1])  # edges [0, n_mirrored) are mirrored in E
         self.carry_off = 0  # carry columns dropped (drop_carry) since the last set_carry
+        self._skip = None  # the columns the current insertion interpolates (None: all)
 
     @property
     def n_top(self):
@@ -126,13 +127,22 @@ class _Builder:
         self.M = M
 
     # ---- refinement ---------------------------------------------------------------
-    def insert(self, G):
+    def insert(self, G, column=None, dead=0):
         """Refine by the function with integer homogeneous values ``G`` at the vertices
-        (numpy int64 or object array); the function gets the next label position."""
+        (numpy int64 or object array); the function gets the next label position.
+
+        ``column``: the carry column holding ``G``, which is exactly zero at the new
+        vertices; ``dead``: the number of leading carry columns no later step reads. The
+        new vertices get zeros there instead of interpolated values."""
         j = self.nf
         sg = signs(G)
         pos, neg = sg > 0, sg < 0
         if self.d and pos.any() and neg.any():
+            d1, ncol = self.d + 1, self.M.shape[1]
+            skip = set(range(d1, d1 + dead))
+            if column is not None:
+                skip.add(column)
+            self._skip = [c for c in range(ncol) if c not in skip] if skip else None
             self._split(G, sg)
         n_old = len(sg)
         byte, shift = j >> 2, 2 * (j & 3)
@@ -273,7 +283,14 @@ class _Builder:
         a, b = np.where(flip, b, a), np.where(flip, a, b)
         ga, gb = G[a], -G[b]
         M = self.M
-        rows = interpolate(M[a], M[b], ga, gb, self.d + 1)
+        cols = self._skip
+        if cols is None:
+            rows = interpolate(M[a], M[b], ga, gb, self.d + 1)
+        else:   # the skipped columns (dead, or the function's own) are zero
+            ix = np.asarray(cols, dtype=np.int64)
+            part = interpolate(M[a[:, None], ix], M[b[:, None], ix], ga, gb, self.d + 1)
+            rows = np.zeros((m, M.shape[1]), dtype=part.dtype)
+            rows[:, ix] = part
         self._store(nv, rows)
         self.L[nv:nv + m] = self.L[a] | self.L[b]
         p = np.arange(nv, nv + m)

@@ -421,7 +421,7 @@ def refine_batch(payload):
 
         _plan.run_plan(builder, layers, plan, t0, total, step)
         b = builder
-        hom = reduce_rows(b.M[:b.nv, :d + 1])
+        hom = b.M[:b.nv, :d + 1]   # primitive (the engine keeps its rows so)
         facets = [None] + [_finished.csr(b.fac[k]) for k in range(1, d + 1)]
         L = np.ascontiguousarray(b.L[:b.nv, :_labels.n_label_bytes(total)])
         lab = _finished.cell_labels(d, L, [None] + [f[0] for f in facets[1:]],

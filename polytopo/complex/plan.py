@@ -248,7 +248,10 @@ def run_plan(builder, layers, plan, start, stop, on_step=None):
                 Z = carry_values(layers, layer, Z, M[:, d])
             builder.set_carry(Z)
         if desc[0] in ("neuron", "output"):
-            builder.insert(builder.values(d + 1 + j - builder.carry_off))
+            col = d + 1 + j - builder.carry_off
+            # in the last layer, the carry columns of the neurons inserted already are dead
+            builder.insert(builder.values(col), column=col,
+                           dead=j - builder.carry_off if li == last else 0)
             if li == last:
                 dead = j + 1 - builder.carry_off
                 live = builder.M.shape[1] - d - 1 - dead

@@ -307,7 +307,8 @@ def builder_from_state(state, nf_total, carriers=None):
 
 def builder_state(builder, funcs, network):
     b = builder
-    return finalize(b.d, b.M[:b.nv, :b.d + 1], b.L[:b.nv], b.fac, b.nf, funcs, network)
+    return finalize(b.d, b.M[:b.nv, :b.d + 1], b.L[:b.nv], b.fac, b.nf, funcs, network,
+                    reduced=True)   # the engine keeps its rows primitive
 
 
 def unique_ints(a):

@@ -38,8 +38,14 @@ def hom_ranks(groups):
 
 
 def check_structure(C, *, face_to_face=None):
-    """Facets ⊂ cell, vertex set = union of facet vertex sets, ∂∂ = 0, χ = 1, H = point."""
+    """Facets ⊂ cell, vertex set = union of facet vertex sets, ∂∂ = 0, χ = 1, H = point;
+    the homogeneous vertex rows are primitive with ``w > 0`` (the engine never reduces a
+    whole row: it divides by the gcd of the coordinates, and the carry follows)."""
+    import math
+
     d = C.dim
+    for row in C.homogeneous_vertices().tolist():
+        assert int(row[-1]) > 0 and math.gcd(*(int(x) for x in row)) == 1
     for k in range(1, d + 1):
         for c in C.cells(k):
             V = set(C.vertices_of(c))

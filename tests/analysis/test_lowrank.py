@@ -456,3 +456,104 @@ def test_product_ranks_certify_by_hadamard_or_fall_back():
     big = np.array([[[2 ** 80, 1], [1, 0]]], dtype=object)   # Python ints, beyond floats' reach
     assert product_ranks(big, np.array([[[1, 0], [0, 1]]], dtype=object)).tolist() == [2]
     assert product_ranks(big[:, :1], np.array([[[3, 0], [0, 3]]], dtype=object)).tolist() == [1]
+
+
+# ---- the check's collapse pass and structure check, against their plain versions -------
+def _plain_structure_failures(ccA, ccM, ccR):
+    """The column-by-column check of the pair's structure on dict columns."""
+    fails = []
+    mats = [[cc.boundary_matrix(k) for k in range(ccM.dimension + 1)] for cc in (ccA, ccM, ccR)]
+    for k in range(1, ccM.dimension + 1):
+        M = {c: {ccM.cells[k - 1][r]: x for r, x in col.items()}
+             for c, col in zip(ccM.cells[k], mats[1][k])}
+        in_A = set(ccA.cells[k - 1])
+        for c, col in zip(ccA.cells[k], mats[0][k]):
+            if M.get(c) != {ccA.cells[k - 1][r]: x for r, x in col.items()}:
+                fails.append(f"the boundary of {k}-cell {c} in A is not its boundary in M")
+        for c, col in zip(ccR.cells[k], mats[2][k]):
+            got = {ccR.cells[k - 1][r]: x for r, x in col.items()}
+            want = {r: x for r, x in M.get(c, {}).items() if r not in in_A}
+            if c not in M or got != want:
+                fails.append(f"the relative boundary of {k}-cell {c} is not π ∂ of M")
+    return fails[:10]
+
+
+def _random_pair(net, rnd):
+    C = canonical_complex(net, Polytope.cube(net.input_dim, -2, 2))
+    d = C.dim
+    picks = [c for k in range(d + 1) for c in C.cells(k) if rnd.random() < 0.3]
+    A = C.closure(picks) if picks else [set() for _ in range(d + 1)]
+    ccs = lowrank._pair_complexes(C, A, [frozenset(range(n)) for n in C.f_vector()])
+    return C, ccs
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(networks(max_layers=2, max_width=3), degenerate_networks(max_width=3)),
+       st.randoms(use_true_random=False))
+def test_collapsed_pair_has_the_same_exact_sequence(net, rnd):
+    """The ranks of i, j and ∂ over GF(p) and the elimination's dimensions are the same on
+    the pair with its collapsible cells removed as on the whole pair."""
+    C, (ccA, ccM, ccR) = _random_pair(net, rnd)
+    if not any(ccA.n_cells):
+        return
+    H = (ccA.homology(), ccM.homology(), ccR.homology())
+    d = C.dim
+    mats = [[cc.boundary_matrix(k) for k in range(d + 1)] for cc in (ccA, ccM, ccR)]
+    p = lowrank.PRIMES[0]
+    whole, whole_fails = lowrank._check_over(p, d, (ccA, ccM, ccR), mats, H)
+    small, small_mats = lowrank._collapsed_pair(ccA, ccM)
+    got, fails = lowrank._check_over(p, d, small, small_mats, H)
+    assert whole_fails == fails == []
+    assert got == whole
+    n_small = [sum(len(c) for c in x.cells) for x in small]
+    assert n_small[1] == n_small[0] + n_small[2] <= sum(ccM.n_cells)
+
+
+def test_collapses_shrink_a_big_pair():
+    """On a 2-16-16-1 net's low-rank pair, the collapses leave a small fraction of M."""
+    net = Network.from_lists([([[(3 * i + 2 * j) % 7 - 3 for j in range(2)] for i in range(16)],
+                               [(5 * i) % 9 - 4 for i in range(16)]),
+                              ([[(i * j + 1) % 5 - 2 for j in range(16)] for i in range(16)],
+                               [(2 * i) % 7 - 3 for i in range(16)]),
+                              ([[1] * 16], [0])])
+    L = low_rank_homology(net, Polytope.cube(2, -10, 10), exactness="never")
+    ccA, ccM, ccR = lowrank._pair_complexes(L.complex, L.A, L.M)
+    small, _ = lowrank._collapsed_pair(ccA, ccM)
+    assert sum(len(c) for c in small[1].cells) * 10 < sum(ccM.n_cells)
+    chk = lowrank._check_pair(ccA, ccM, ccR)
+    assert chk.exact and not chk.failures
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(max_layers=2, max_width=3), st.randoms(use_true_random=False),
+       st.sampled_from(["A", "R"]), st.sampled_from(["flip", "drop", "add"]))
+def test_structure_check_finds_what_the_plain_check_finds(net, rnd, which, how):
+    """A pair whose A or relative boundary is corrupted in one entry: the vectorized check
+    reports exactly the plain check's failures (and none for the true pair)."""
+    from polytopo.topology.homology import ChainComplex
+
+    C, (ccA, ccM, ccR) = _random_pair(net, rnd)
+    assert lowrank._structure_failures(ccA, ccM, ccR) == [] == \
+        _plain_structure_failures(ccA, ccM, ccR)
+    cc = ccA if which == "A" else ccR
+    levels = [cc.boundary_matrix(k) for k in range(cc.dimension + 1)]
+    ks = [k for k in range(1, cc.dimension + 1) if levels[k] and cc.n_cells[k - 1]]
+    if not ks:
+        return
+    k = rnd.choice(ks)
+    col = levels[k][rnd.randrange(len(levels[k]))]
+    if how == "flip" and col:
+        r = rnd.choice(sorted(col))
+        col[r] = -col[r]
+    elif how == "drop" and col:
+        del col[rnd.choice(sorted(col))]
+    else:
+        r = rnd.randrange(cc.n_cells[k - 1])
+        col[r] = col.get(r, 0) + 2
+        if not col[r]:
+            del col[r]
+    bad = ChainComplex(levels, cells=cc.cells)
+    pair = (bad, ccM, ccR) if which == "A" else (ccA, ccM, bad)
+    got = lowrank._structure_failures(*pair)
+    assert got == _plain_structure_failures(*pair)
+    assert got

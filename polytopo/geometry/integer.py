@@ -438,6 +438,8 @@ def modular_ranks(M, p=PRIME):
     [1, 2, 0]
     """
     M = np.array(M, dtype=np.int64, copy=True)
+    if M.shape[2] > M.shape[1]:   # eliminate along the shorter side: rank Mᵀ = rank M
+        M = np.ascontiguousarray(M.transpose(0, 2, 1))
     N, r, c = M.shape
     rank = np.zeros(N, dtype=np.int64)
     if not N or not r or not c:
@@ -560,8 +562,12 @@ def product_ranks(J, B, upper=None, primes=PRIMES):
     with np.errstate(divide="ignore", over="ignore"):
         rows = np.log2(np.sqrt((Mabs * Mabs).sum(axis=2)))        # (N, r)
         cols = np.log2(np.sqrt((Mabs * Mabs).sum(axis=1)))        # (N, c)
-    rows = np.cumsum(-np.sort(-rows, axis=1), axis=1)[:, :top]
-    cols = np.cumsum(-np.sort(-cols, axis=1), axis=1)[:, :top]
+    with np.errstate(invalid="ignore"):   # inf + (-inf) (a huge row, a zero row): nan
+        rows = np.cumsum(-np.sort(-rows, axis=1), axis=1)[:, :top]
+        cols = np.cumsum(-np.sort(-cols, axis=1), axis=1)[:, :top]
+    # nan (undecided) counts as an infinite bound: never certified by primes, ranked exactly
+    rows[np.isnan(rows)] = np.inf
+    cols[np.isnan(cols)] = np.inf
     hadamard = np.minimum(rows, cols) * (1 + 1e-9) + 2.0        # H_m <= 2**hadamard[:, m-1]
     todo = np.arange(N)
     bits = np.zeros(N)

@@ -441,6 +441,49 @@ def test_modular_ranks_are_exact_lower_bounds():
     assert modular_ranks(residues(A, 3), 3).tolist() == [2]
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 3), st.integers(0, 3),
+       st.randoms(use_true_random=False))
+def test_modular_ranks_of_tall_and_wide_stacks(r, c, n, low, rnd):
+    """Ranks mod p of tall and wide stacks (the elimination runs along the shorter side)
+    equal the exact ranks, and those of the transposes."""
+    import numpy as np
+    from polytopo.geometry.integer import gram_rank, modular_ranks, residues
+
+    def mat():
+        if low:   # rank at most `low`
+            U = [[rnd.randint(-3, 3) for _ in range(low)] for _ in range(r)]
+            V = [[rnd.randint(-3, 3) for _ in range(c)] for _ in range(low)]
+            return [[sum(U[i][t] * V[t][j] for t in range(low)) for j in range(c)]
+                    for i in range(r)]
+        return [[rnd.randint(-2, 2) for _ in range(c)] for _ in range(r)]
+
+    A = np.array([mat() for _ in range(n)], dtype=np.int64)
+    want = [gram_rank(a) for a in A]
+    assert modular_ranks(residues(A)).tolist() == want
+    assert modular_ranks(residues(A.transpose(0, 2, 1))).tolist() == want
+
+
+def test_product_ranks_with_zero_and_huge_rows():
+    """A zero row and rows beyond the float range in one product: the Hadamard bound is
+    then undecided, and the ranks are still exact (no floating-point warning either)."""
+    import warnings
+
+    import numpy as np
+    from polytopo.geometry.integer import gram_rank, exact_product, product_ranks
+
+    big = 2 ** 1100
+    J = np.empty((2, 2, 2), dtype=object)
+    J[0] = [[big, 1], [0, 0]]
+    J[1] = [[big, big], [0, 0]]
+    B = np.empty((2, 2, 2), dtype=object)
+    B[:] = [[1, 1], [1, 2]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = product_ranks(J, B).tolist()
+    assert got == [gram_rank(exact_product(J[i], B[i].T)) for i in range(2)] == [1, 1]
+
+
 def test_product_ranks_certify_by_hadamard_or_fall_back():
     import numpy as np
     from polytopo.geometry.integer import PRIMES, gram_rank, primes_below, product_ranks

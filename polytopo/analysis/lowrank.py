@@ -22,6 +22,7 @@ from ..geometry.exact import canonical_inequality, format_number
 from ..geometry.polytope import check_domain, check_manifold, check_vertices_in
 from ..exceptions import InputError, LimitExceeded
 from ..network.model import check_network
+from ..topology.snf import one_per_row_and_column
 from .rank import cell_ranks
 
 #: the fields GF(p) tried, in order, for the rational ranks of the sequence's maps
@@ -563,10 +564,7 @@ def _collapsed_pair(ccA, ccM):
             cand = np.flatnonzero(ok)
             if not len(cand):
                 continue
-            _, first = np.unique(cols[cand], return_index=True)
-            cand = cand[first]
-            _, first = np.unique(rows[cand], return_index=True)
-            cand = cand[first]
+            cand = one_per_row_and_column(rows, cols, cand)
             alive[k][cols[cand]] = False
             alive[k - 1][rows[cand]] = False
             found += len(cand)

@@ -165,10 +165,7 @@ def peel(rows, cols, vals, n_rows, n_cols, *, collapses_only=False):
         cand = np.flatnonzero(unit & lone)
         if not len(cand):
             break
-        _, first = np.unique(cols[cand], return_index=True)
-        cand = cand[first]
-        _, first = np.unique(rows[cand], return_index=True)
-        cand = cand[first]
+        cand = one_per_row_and_column(rows, cols, cand)
         pr, pc = rows[cand], cols[cand]
         found_r.append(pr)
         found_c.append(pc)
@@ -181,6 +178,16 @@ def peel(rows, cols, vals, n_rows, n_cols, *, collapses_only=False):
     empty = np.zeros(0, dtype=np.int64)
     return (np.concatenate(found_r) if found_r else empty,
             np.concatenate(found_c) if found_c else empty, rows, cols, vals)
+
+
+def one_per_row_and_column(rows, cols, cand):
+    """The candidate entries ``cand`` (indices into ``rows``, ``cols``) thinned to the first
+    in each column, then the first of those in each row: pivots that can be eliminated
+    together."""
+    _, first = np.unique(cols[cand], return_index=True)
+    cand = cand[first]
+    _, first = np.unique(rows[cand], return_index=True)
+    return cand[first]
 
 
 # ---------------------------------------------------------------------------------------

@@ -1425,8 +1425,6 @@ def _hom_centroids(hom, vptr, vind):
     k = sums.shape[1]
     flat = reduced_ratios(nums.ravel().tolist(), dens.ravel().tolist())
     out = [tuple(flat[i * k:(i + 1) * k]) for i in range(n)]
-    for i in np.flatnonzero(~ok).tolist():
-        out[i] = None
     bad = np.flatnonzero(~ok)
     if len(bad):   # beyond int64: the same sums in Python ints, all such cells at once
         for i, c in zip(bad.tolist(), _object_centroids(hom, vptr, vind, bad)):

@@ -178,8 +178,8 @@ def relu_region_rows(C, network, domain):
         g = np.gcd.reduce(np.abs(rows), axis=1)
         g[g == 0] = 1
         rows //= g[:, None]
-        # each region's rows in lexicographic order (as sorted tuples (a, b) compare):
-        # one lexsort with the region as the primary key
+        # each region's rows in lexicographic order (as sorted tuples (a, b) compare),
+        # the region as the primary key
         rows = rows[_lex_order(rows, reg - a)]
         # one Fraction per distinct integer of the chunk
         vals, inv = np.unique(rows, return_inverse=True)

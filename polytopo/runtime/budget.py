@@ -290,6 +290,7 @@ class RunBudget:
         self.expired = False
         self.end = None
         self._old_alarm = None
+        self._old_unraisable = None
         self._old_rlimit = None
 
     # -- time -------------------------------------------------------------------------
@@ -309,6 +310,16 @@ class RunBudget:
         self.expired = True
         raise LimitExceeded(self.message())
 
+    def _on_unraisable(self, unraisable):
+        """Python swallows an exception raised where it cannot propagate (a ``gc``
+        callback, a ``__del__``): if that was the alarm's, fire the alarm again at once,
+        so that it is raised in the code that runs next."""
+        if self.expired and isinstance(unraisable.exc_value, LimitExceeded) \
+                and self._old_alarm is not None:
+            signal.setitimer(signal.ITIMER_REAL, 1e-3)
+            return
+        self._old_unraisable(unraisable)
+
     def __enter__(self):
         if self.time_limit is not None:
             self.end = time.monotonic() + self.time_limit - (
@@ -316,6 +327,8 @@ class RunBudget:
             in_main = threading.current_thread() is threading.main_thread()
             if in_main and hasattr(signal, "setitimer"):
                 self._old_alarm = signal.signal(signal.SIGALRM, self._on_alarm)
+                self._old_unraisable, sys.unraisablehook = sys.unraisablehook, \
+                    self._on_unraisable
                 signal.setitimer(signal.ITIMER_REAL, max(self.remaining(), 1e-3))
         if self.max_memory is not None:
             try:
@@ -334,6 +347,7 @@ class RunBudget:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old_alarm)
             self._old_alarm = None
+            sys.unraisablehook = self._old_unraisable
         if self._old_rlimit is not None:
             import resource
 

@@ -214,3 +214,34 @@ def test_the_lp_engine_stops_within_a_layer_at_max_regions(monkeypatch):
         traversal.regions(net, box, volumes=False, max_regions=4)
     # the domain, then the quadrants only until the count passes 4 (not all four)
     assert [len(c[0]) for c in calls][:2] == [0, 2] and len(calls) < 1 + 4
+
+
+def test_an_alarm_swallowed_in_a_gc_callback_fires_again():
+    """An alarm landing in a ``gc`` callback (hypothesis installs one, say) is swallowed
+    there by Python; the budget raises it again in the code that runs next, at once, and
+    reports nothing as unraisable."""
+    import gc
+
+    def slow(phase, info):   # the alarm fires while this sleeps
+        if phase == "start":
+            time.sleep(0.4)
+
+    reported = []
+    saved = sys.unraisablehook
+    sys.unraisablehook = reported.append
+    gc.callbacks.append(slow)
+    run = budget.RunBudget(0.2, from_process_start=False)
+    t0 = time.monotonic()
+    try:
+        with pytest.raises(budget.LimitExceeded):
+            with run:
+                gc.collect()
+                gc.callbacks.remove(slow)
+                while time.monotonic() - t0 < 5:
+                    sum(range(1000))
+    finally:
+        if slow in gc.callbacks:
+            gc.callbacks.remove(slow)
+        sys.unraisablehook = saved
+    assert run.expired and time.monotonic() - t0 < 2
+    assert not reported and sys.unraisablehook is saved

@@ -604,11 +604,15 @@ def _structure_failures(ccA, ccM, ccR):
     (on the sparse arrays: the entries of each complex, in M's numbering, sorted and
     compared with M's)."""
     fails = []
-    for k in range(1, ccM.dimension + 1):
-        pos = [{c: i for i, c in enumerate(ccM.cells[j])} for j in (k - 1, k)]
-        in_a = [np.zeros(ccM.n_cells[j], dtype=bool) for j in (k - 1, k)]
-        for j, (p, m) in enumerate(zip(pos, in_a)):
-            m[[p[c] for c in ccA.cells[k - 1 + j] if c in p]] = True
+    d = ccM.dimension
+    pos_all = [{c: i for i, c in enumerate(ccM.cells[j])} for j in range(d + 1)]
+    in_a_all = []
+    for j, p in enumerate(pos_all):
+        m = np.zeros(ccM.n_cells[j], dtype=bool)
+        m[[p[c] for c in ccA.cells[j] if c in p]] = True
+        in_a_all.append(m)
+    for k in range(1, d + 1):
+        pos, in_a = pos_all[k - 1:k + 1], in_a_all[k - 1:k + 1]
         rows_m, cols_m, vals_m = _entries(ccM, k)
         for name, cc, want in (("A", ccA, in_a[1]), ("R", ccR, ~in_a[1])):
             loc = [np.fromiter((p.get(c, -1) for c in cc.cells[k - 1 + j]), dtype=np.int64,

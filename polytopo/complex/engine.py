@@ -67,7 +67,6 @@ class _Builder:
             self.E[:len(fac[1])] = np.array(fac[1], dtype=np.int64)
         self.n_mirrored = len(fac[1])  # edges [0, n_mirrored) are mirrored in E
         self.carry_off = 0  # carry columns dropped (drop_carry) since the last set_carry
-        self._skip = None  # the columns the current insertion interpolates (None: all)
 
     @property
     def n_top(self):
@@ -142,15 +141,16 @@ class _Builder:
             skip = set(range(d1, d1 + dead))
             if column is not None:
                 skip.add(column)
-            self._skip = [c for c in range(ncol) if c not in skip] if skip else None
-            self._split(G, sg)
+            self._split(G, sg, [c for c in range(ncol) if c not in skip] if skip else None)
         n_old = len(sg)
         byte, shift = j >> 2, 2 * (j & 3)
         col = self.L[:n_old, byte]
         col |= (pos.astype(np.uint8) << shift) | (neg.astype(np.uint8) << (shift + 1))
         self.nf = j + 1
 
-    def _split(self, G, sg):
+    def _split(self, G, sg, cols=None):
+        """Split the cells with vertices of both signs (``cols``: the vertex columns to
+        interpolate, None for all)."""
         d, fac, cof, rep = self.d, self.fac, self.cof, self.rep
         edges, cof0 = fac[1], cof[0]
         ne = len(edges)
@@ -198,7 +198,7 @@ class _Builder:
                         here[c] = x
             bits.append(here)
             split.append(list(cut))
-        cut_prev = self._split_edges(G, sg, split_e)
+        cut_prev = self._split_edges(G, sg, split_e, cols)
         carriers = self.carriers
         for k in range(2, d + 1):
             fk, fk1 = fac[k], fac[k - 1]
@@ -268,7 +268,7 @@ class _Builder:
             if k == 2:  # the zero cells of cut 2-cells are new edges
                 self._mirror_edges()
 
-    def _split_edges(self, G, sg, split_e):
+    def _split_edges(self, G, sg, split_e, cols=None):
         """One new vertex per cut edge, by exact interpolation (vectorized)."""
         m = len(split_e)
         if not m:
@@ -283,7 +283,6 @@ class _Builder:
         a, b = np.where(flip, b, a), np.where(flip, a, b)
         ga, gb = G[a], -G[b]
         M = self.M
-        cols = self._skip
         if cols is None:
             rows = interpolate(M[a], M[b], ga, gb, self.d + 1)
         else:   # the skipped columns (dead, or the function's own) are zero

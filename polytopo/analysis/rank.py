@@ -16,7 +16,7 @@ import numpy as np
 from ..runtime import checks as _validate
 from ..complex.cells import check_complex
 from ..exceptions import InputError
-from ..geometry.integer import PRIMES, float_bound, gram_rank, product_ranks
+from ..geometry.integer import float_bound, gram_rank, product_ranks
 from ..geometry.polytope import check_domain
 from ..network.jacobians import integer_weights, pattern_ranks
 from ..network.model import check_network
@@ -204,6 +204,8 @@ def cell_ranks(complex, network, *, layer=None):
 
 #: cells per vectorized step of :func:`_level_ranks` (bounded memory)
 _CELL_CHUNK = 8192
+#: the primes of the cells' batched ranks (None: the default of ``product_ranks``)
+PRIMES = None
 
 
 def _level_ranks(k, d, below, top_ranks, vptr, vind, hom, jacobian):

@@ -18,7 +18,8 @@ the orientations and volumes of the cell complex, and the rank analyses all use 
 __all__ = ["LIMIT", "FLOAT_LIMIT", "integer_layers", "as_matrix", "shrink", "to_object",
            "reduce_rows", "row_bounds", "float_bound", "by_rows", "wedge_tables", "det",
            "batched_det", "exact_product", "int_rank", "gram_rank", "psd_ranks", "PRIME",
-           "residues", "modular_ranks", "primes_below", "PRIMES", "product_ranks"]
+           "residues", "modular_ranks", "primes_below", "PRIMES", "WIDE_PRIMES",
+           "product_ranks"]
 
 import itertools
 import math
@@ -400,20 +401,6 @@ def residues(A, p=PRIME):
     return np.mod(A.astype(np.int64, copy=False), p)
 
 
-def _inverse_mod(a, p):
-    """Elementwise inverse of nonzero residues ``a`` (int64 array) modulo the prime ``p``
-    (Fermat: ``a^(p-2)``, square and multiply; every product below ``p² < 2**52``)."""
-    result = np.ones_like(a)
-    base = a % p
-    e = p - 2
-    while e:
-        if e & 1:
-            result = result * base % p
-        base = base * base % p
-        e >>= 1
-    return result
-
-
 def modular_ranks(M, p=PRIME):
     """Ranks over ``GF(p)`` of a stack of residue matrices, by one vectorized Gaussian
     elimination for the whole stack.
@@ -425,7 +412,7 @@ def modular_ranks(M, p=PRIME):
     Parameters
     ----------
     M : ndarray of int64, shape (N, r, c), entries in ``[0, p)``
-    p : int, a prime below ``2**26``
+    p : int, a prime below ``2**31`` (products of two residues stay below ``2**62``)
 
     Returns
     -------
@@ -459,11 +446,15 @@ def modular_ranks(M, p=PRIME):
         pivot_rows = M[b, piv].copy()
         M[b, piv] = M[b, at]
         M[b, at] = pivot_rows
-        inv = _inverse_mod(pivot_rows[:, j], p)
-        pivot_rows = pivot_rows * inv[:, None] % p              # pivot 1
-        below = rows[None, :] > at[:, None]                     # rows under the pivot
-        factor = M[b, :, j] * below                             # (n, r)
-        M[b] = (M[b] - factor[:, :, None] * pivot_rows[:, None, :]) % p
+        # row ← pivot·row − row[j]·(pivot row) on the rows under the pivot, fraction-free:
+        # scaling a row by the unit ``pivot`` keeps the rank (the rows above it, scaled too,
+        # are never used again), and every product stays below p² < 2**62. Columns up to
+        # ``j`` are zero under the pivots from here on, so only the later ones are updated.
+        if j + 1 < c:
+            sel = slice(None) if len(b) == N else b
+            factor = M[sel, :, j] * (rows[None, :] > at[:, None])
+            M[sel, :, j + 1:] = (M[sel, :, j + 1:] * pivot_rows[:, None, j, None]
+                                 - factor[:, :, None] * pivot_rows[:, None, j + 1:]) % p
         rank[b] += 1
     return rank
 
@@ -507,6 +498,9 @@ def primes_below(limit, count):
 
 #: primes for the multi-modular ranks: 40 of them certify minors of up to 1000 bits
 PRIMES = tuple(primes_below(2 ** 26, 40))
+#: larger primes for products of at most 7 terms (``7 p² < 2**63``): fewer of them certify
+#: the same minors
+WIDE_PRIMES = tuple(primes_below(2 ** 30, 34))
 
 
 def _log2_abs_bound(A):
@@ -518,7 +512,7 @@ def _log2_abs_bound(A):
     return np.array(flat, dtype=np.float64).reshape(A.shape)
 
 
-def product_ranks(J, B, upper=None, primes=PRIMES):
+def product_ranks(J, B, upper=None, primes=None):
     """Exact ranks of the products ``J[i] @ B[i].T`` of a stack of integer matrices.
 
     Each product's rank is bounded below by its rank modulo any prime
@@ -536,6 +530,10 @@ def product_ranks(J, B, upper=None, primes=PRIMES):
     B : ndarray, shape (N, c, d), int64 or object
     upper : array of int, optional
         Upper bounds on the ranks (default ``min(r, c)``).
+    primes : sequence of int, optional
+        Distinct primes below ``2**31`` (default :data:`WIDE_PRIMES` when ``d ≤ 7``, so
+        that a product's ``d`` terms sum below ``2**63`` in one reduction, else
+        :data:`PRIMES`).
 
     Returns
     -------
@@ -557,6 +555,8 @@ def product_ranks(J, B, upper=None, primes=PRIMES):
     rank = np.zeros(N, dtype=np.int64)
     if not N or not top or not d:
         return rank
+    if primes is None:
+        primes = WIDE_PRIMES if d <= 7 else PRIMES
     # log2 of Hadamard bounds on m-minors, m = 1..top, with a margin of one bit
     Mabs = np.einsum("nik,njk->nij", _log2_abs_bound(J), _log2_abs_bound(B))
     with np.errstate(divide="ignore", over="ignore"):
@@ -575,9 +575,12 @@ def product_ranks(J, B, upper=None, primes=PRIMES):
         if not len(todo):
             break
         Jp, Bp = residues(J[todo], p), residues(B[todo], p)
-        M = np.zeros((len(todo), r, c), dtype=np.int64)
-        for t in range(d):
-            M = (M + Jp[:, :, t, None] * Bp[:, None, :, t]) % p
+        if d * (p - 1) ** 2 < 1 << 63:   # the products' sums fit in int64: one reduction
+            M = np.matmul(Jp, Bp.transpose(0, 2, 1)) % p
+        else:
+            M = np.zeros((len(todo), r, c), dtype=np.int64)
+            for t in range(d):
+                M = (M + Jp[:, :, t, None] * Bp[:, None, :, t]) % p
         rank[todo] = np.maximum(rank[todo], modular_ranks(M, p))
         bits[todo] += math.log2(p)
         s = rank[todo]

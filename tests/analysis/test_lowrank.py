@@ -501,6 +501,32 @@ def test_product_ranks_certify_by_hadamard_or_fall_back():
     assert product_ranks(big[:, :1], np.array([[[3, 0], [0, 3]]], dtype=object)).tolist() == [1]
 
 
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 5), st.integers(1, 5), st.integers(0, 3),
+       st.sampled_from(["default", "wide", "narrow", "huge"]), st.randoms(use_true_random=False))
+def test_product_ranks_on_every_reduction_path(d, r, c, low, which, rnd):
+    """Exact ranks whichever primes are used: the default (30-bit primes up to 7 terms,
+    26-bit beyond), either tuple forced, and primes near 2**31 whose products' sums pass
+    2**63 (reduced term by term)."""
+    import numpy as np
+    from polytopo.geometry.integer import (PRIMES, WIDE_PRIMES, exact_product, gram_rank,
+                                           primes_below, product_ranks)
+
+    def mat(rows):
+        if low:   # rank at most `low`
+            U = np.array([[rnd.randint(-9, 9) for _ in range(low)] for _ in range(rows)])
+            return U @ np.array([[rnd.randint(-9, 9) for _ in range(d)] for _ in range(low)])
+        return np.array([[rnd.randint(-99, 99) for _ in range(d)] for _ in range(rows)])
+
+    J = np.array([mat(r) for _ in range(4)], dtype=np.int64)
+    B = np.array([mat(c) for _ in range(4)], dtype=np.int64)
+    primes = {"default": None, "wide": WIDE_PRIMES, "narrow": PRIMES,
+              "huge": tuple(primes_below(2 ** 31, 30))}[which]
+    want = [gram_rank(exact_product(J[i], B[i].T)) for i in range(4)]
+    assert product_ranks(J, B, primes=primes).tolist() == want
+
+
 # ---- the check's collapse pass and structure check, against their plain versions -------
 def _plain_structure_failures(ccA, ccM, ccR):
     """The column-by-column check of the pair's structure on dict columns."""

@@ -180,13 +180,22 @@ def _columns_nd(H, B, vcsr, fp, fi):
             n = wq[:, None, None] * xy - wy[:, None, None] * xq
             return (n * pt * alt.astype(pt.dtype)).sum(axis=-1)
 
+        def wedge_all(wq, xq, wy, xy, pt):   # rows Σ_j (−1)^j n[T_j] P_τ[T ∖ T_j] over
+            # every k-subset T, from n ∝ y − x and the facet's whole Plücker vector
+            n = wq[:, None] * xy - wy[:, None] * xq
+            W = n[:, col[:, 0]] * pt[:, minor[:, 0]]
+            for j in range(1, k):
+                t = n[:, col[:, j]] * pt[:, minor[:, j]]
+                W = W - t if j % 2 else W + t
+            return W
+
         if k < d:
             # Plücker vectors of the k-cells from their first facets: orientation and S
             tau = fik[fpk[:-1]]
             y = yv[tau]
 
             def plucker(wq, xq, wy, xy, pt):
-                W = wedge(wq, xq, wy, xy, pt)
+                W = wedge_all(wq, xq, wy, xy, pt)
                 if not W.any(axis=1).all():
                     raise AssertionError("a cell lies in the affine hull of one of its facets")
                 return reduce_rows(W)
@@ -194,8 +203,7 @@ def _columns_nd(H, B, vcsr, fp, fi):
             step = max(1, _CHUNK // col.size)   # bounded memory: C(d, k)·k values a cell
             W = shrink(np.concatenate([
                 by_rows(_scaled_bound(2 * k, hb[y[c]], qb[c], pb[tau[c]]), plucker, Q[c, d],
-                         Q[c][:, col], H[y[c], d], H[y[c, None, None], col],
-                         P[tau[c, None, None], minor])
+                         Q[c, :d], H[y[c], d], H[y[c], :d], P[tau[c]])
                 for c in (slice(a, a + step) for a in range(0, n_cells, step))]))
             S = np.argmax(W != 0, axis=1)
             W[W[np.arange(n_cells), S] < 0] *= -1

@@ -120,7 +120,8 @@ class CellComplex:
         self._funcs, self._network = st.funcs, st.network
         self._hidden_pos = [j for j, f in enumerate(self._funcs) if f[0] in ("neuron", "unit")]
         self._hidden = len(self._hidden_pos)
-        self._cols = self._cc = self._vsets = self._vcsr = self._cofs = self._fl = None
+        self._cols = self._cc = self._vsets = self._cofs = self._fl = None
+        self._vcsr = getattr(st, "vcsr", None)   # the canonical order computes it on the way
         self._points = self._top_texts = None
         self._hview = None
 

@@ -18,14 +18,16 @@ class State:
     ``hom``: the primitive integer homogeneous vertex rows (an ``int64`` array, or
     ``object`` where an entry exceeds ``2**62``; a list of tuples is accepted); ``lab[k]``: packed
     labels of the k-cells (uint8 rows); ``fp[k], fi[k]`` (``k >= 1``): the facets of
-    k-cell ``i`` are ``fi[k][fp[k][i]:fp[k][i + 1]]``, sorted.
+    k-cell ``i`` are ``fi[k][fp[k][i]:fp[k][i + 1]]``, sorted. ``vcsr``, when known: per
+    dimension, (indptr, indices) of the sorted vertex ids of every cell
+    (:func:`vertex_csr`), which :func:`finalize` computes on the way.
     """
 
-    __slots__ = ("d", "hom", "lab", "fp", "fi", "funcs", "network")
+    __slots__ = ("d", "hom", "lab", "fp", "fi", "funcs", "network", "vcsr")
 
-    def __init__(self, d, hom, lab, fp, fi, funcs, network):
+    def __init__(self, d, hom, lab, fp, fi, funcs, network, vcsr=None):
         self.d, self.hom, self.lab, self.fp, self.fi = d, hom, lab, fp, fi
-        self.funcs, self.network = funcs, network
+        self.funcs, self.network, self.vcsr = funcs, network, vcsr
 
 
 def csr(lists):
@@ -200,10 +202,16 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
     new = [np.empty(nv, dtype=np.int64)]
     new[0][order] = np.arange(nv, dtype=np.int64)
     orders = [order]
+    # the sorted canonical vertex ids of every cell, rows in the input order of the
+    # cells, level by level (each cell's from its facets'): the ties' key below, and
+    # the complex's vertex rows once the rows are put in canonical order
+    vp, vi = np.arange(nv + 1, dtype=np.int64), new[0]
+    vcsr = [(np.arange(nv + 1, dtype=np.int64), np.arange(nv, dtype=np.int64))]
     # the labels in canonical order: ties are broken among equal labels only, so the
     # labels gathered in key order are already those of the final order
     sorted_lab = [np.ascontiguousarray(lab[0][order])]
     for k in range(1, d + 1):
+        vp, vi = _facet_union(vp, vi, fp[k], fi[k])
         keys = sort_keys(lab[k])
         order = np.argsort(keys, kind="stable")
         sl = np.ascontiguousarray(lab[k][order])
@@ -218,20 +226,12 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
                 tied = np.zeros(len(order), dtype=bool)
                 tied[:-1] |= same
                 tied[1:] |= same
-                cells = np.sort(order[tied])
-                vp, vi = _vertex_rows(fp, fi, k, cells, nv)
-                vi = sort_within_rows(vp, new[0][vi])
-                vpl, pos = vp.tolist(), {c: j for j, c in enumerate(cells.tolist())}
-
-                def by_vertices(run, vi=vi, vpl=vpl, pos=pos):
-                    rows = {c: vi[vpl[pos[c]]:vpl[pos[c] + 1]].tolist() for c in run}
-                    return sorted(run, key=rows.__getitem__)
-
-                order = _break_ties(order, keys, by_vertices, same)
+                order = _ties_by_rows(order, same, tied, vp, vi)
         inv = np.empty(len(order), dtype=np.int64)
         inv[order] = np.arange(len(order), dtype=np.int64)
         new.append(inv)
         orders.append(order)
+        vcsr.append(rows_of(vp, vi, order))
     out_fp, out_fi = [None], [None]
     for k in range(1, d + 1):
         p, i = renumbered_rows(fp[k], fi[k], orders[k], new[k - 1])
@@ -240,28 +240,40 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
     hom = np.ascontiguousarray(R[orders[0]]) if nv else np.zeros((0, d + 1), dtype=np.int64)
     if hom.dtype == object:   # int64 where every entry fits (as_matrix's contract)
         hom = shrink(hom)
-    return State(d, hom, sorted_lab, out_fp, out_fi, list(funcs), network)
+    return State(d, hom, sorted_lab, out_fp, out_fi, list(funcs), network, vcsr)
 
 
-def _vertex_rows(fp, fi, k, cells, nv):
-    """The vertex ids of the k-cells ``cells`` (sorted ids), as CSR rows in that order, by
-    descending through the facets of those cells only."""
-    if k == 1:
-        pairs = fi[1].reshape(-1, 2)[cells]
-        return np.arange(0, 2 * len(cells) + 1, 2, dtype=np.int64), pairs.ravel().copy()
-    ptr, facets = rows_of(fp[k], fi[k], cells)
-    below = unique_ints(facets)
-    bp, bi = _vertex_rows(fp, fi, k - 1, below, nv)
-    at = np.searchsorted(below, facets)
-    cnt = bp[1:][at] - bp[:-1][at]                 # vertices of each facet occurrence
-    owner = np.repeat(np.repeat(np.arange(len(cells), dtype=np.int64), np.diff(ptr)), cnt)
-    starts = np.repeat(bp[:-1][at], cnt)
-    offs = np.arange(len(starts), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    keys = unique_ints(owner * max(nv, 1) + bi[starts + offs])
-    rows, ids = np.divmod(keys, max(nv, 1))
-    out = np.zeros(len(cells) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=len(cells)), out=out[1:])
-    return out, ids
+def _ties_by_rows(order, same, tied, vp, vi):
+    """``order`` with each run of equal keys (``same[i]``: positions ``i`` and ``i + 1``
+    tie; ``tied``: the positions in a run) sorted by the cells' CSR rows ``(vp, vi)``
+    compared as lists (a proper prefix first), in one lexsort: rows padded with ``-1``
+    behind, the run as the primary key. Distinct cells have distinct vertex sets, so
+    the order is total."""
+    at = np.flatnonzero(tied)
+    run = np.concatenate(([0], np.cumsum(~same)))[at]
+    cells = order[at]
+    tp, ti = rows_of(vp, vi, cells)
+    lens = np.diff(tp)
+    pad = np.full((len(cells), int(lens.max(initial=0))), -1, dtype=np.int64)
+    pad[np.repeat(np.arange(len(cells)), lens),
+        np.arange(len(ti), dtype=np.int64) - np.repeat(tp[:-1], lens)] = ti
+    perm = np.lexsort(tuple(pad[:, j] for j in range(pad.shape[1] - 1, -1, -1)) + (run,))
+    order = order.copy()
+    order[at] = cells[perm]
+    return order
+
+
+def _facet_union(vp, vi, p, i):
+    """The sorted distinct vertex ids of every cell from the CSR ``(vp, vi)`` of its
+    facets' (facets ``i[p[c]:p[c + 1]]``): ``(indptr, indices)``."""
+    cnt_f = (vp[1:] - vp[:-1])[i]   # vertices of each facet occurrence
+    starts = np.repeat(vp[:-1][i], cnt_f)
+    offs = np.arange(len(starts), dtype=np.int64) - np.repeat(np.cumsum(cnt_f) - cnt_f, cnt_f)
+    per_cell = np.zeros(len(p), dtype=np.int64)   # vertex occurrences of each cell
+    if len(cnt_f):
+        per_cell[1:] = np.cumsum(cnt_f)[p[1:] - 1]
+        per_cell[1:][p[1:] == 0] = 0
+    return unique_within_rows(per_cell, vi[starts + offs])
 
 
 def _break_ties(order, keys, sort_run, same=None):
@@ -356,14 +368,6 @@ def vertex_csr(d, nv, fp, fi):
     idx = np.arange(nv, dtype=np.int64)
     out = [(ptr, idx)]
     for k in range(1, d + 1):
-        p, i = fp[k], fi[k]
-        n = len(p) - 1
-        cnt_f = (ptr[1:] - ptr[:-1])[i]   # vertices of each facet occurrence
-        starts = np.repeat(ptr[:-1][i], cnt_f)
-        offs = np.arange(len(starts), dtype=np.int64) - np.repeat(np.cumsum(cnt_f) - cnt_f, cnt_f)
-        per_cell = np.zeros(n + 1, dtype=np.int64)   # vertex occurrences of each cell
-        per_cell[1:] = np.cumsum(cnt_f)[p[1:] - 1] if len(cnt_f) else 0
-        per_cell[1:][p[1:] == 0] = 0
-        ptr, idx = unique_within_rows(per_cell, idx[starts + offs])
+        ptr, idx = _facet_union(ptr, idx, fp[k], fi[k])
         out.append((ptr, idx))
     return out

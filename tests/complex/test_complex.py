@@ -877,3 +877,41 @@ def test_refining_by_the_output_in_small_chunks(net, chunk):
     for k in range(1, got.d + 1):
         assert got.fi[k].tolist() == want.fi[k].tolist()
     assert [x.tolist() for x in got.lab] == [x.tolist() for x in want.lab]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.one_of(
+    networks(input_dim=d, max_layers=2, max_width=4),
+    degenerate_networks(input_dim=d, max_width=4))))
+def test_vertex_rows_from_the_canonical_order_equal_a_fresh_computation(net):
+    """The vertex rows :func:`finalize` computes on the way (the ties' key) are those of
+    the finished complex, recomputed from its facets; the refined complex's too."""
+    from polytopo.complex import state
+
+    C = canonical_complex(net, Polytope.cube(net.input_dim, -3, 3))
+    for X in ([C, C.refine_by_output(net)] if net.output_dim == 1 else [C]):
+        got = X._vertex_csr()
+        want = state.vertex_csr(X.dim, X.f_vector()[0], X._fp, X._fi)
+        assert [(p.tolist(), i.tolist()) for p, i in got] == \
+            [(p.tolist(), i.tolist()) for p, i in want]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sets(st.integers(0, 9), min_size=1, max_size=6)),
+                min_size=2, max_size=30, unique_by=lambda t: frozenset(t[1])))
+def test_ties_sorted_by_vertex_rows_as_lists(items):
+    """The vectorized tie-break orders each run of equal keys by the cells' sorted vertex
+    ids compared as Python lists (a proper prefix first), and leaves the rest alone."""
+    from polytopo.complex.state import _ties_by_rows
+
+    keys = np.array([k for k, _ in items])
+    rows = [sorted(v) for _, v in items]
+    vp = np.concatenate(([0], np.cumsum([len(r) for r in rows]))).astype(np.int64)
+    vi = np.array([x for r in rows for x in r], dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    same = keys[order][1:] == keys[order][:-1]
+    tied = np.zeros(len(order), dtype=bool)
+    tied[:-1] |= same
+    tied[1:] |= same
+    got = _ties_by_rows(order, same, tied, vp, vi) if same.any() else order
+    assert got.tolist() == sorted(range(len(items)), key=lambda c: (keys[c], rows[c]))

@@ -18,7 +18,7 @@ from ..complex.cells import check_complex
 from ..exceptions import InputError
 from ..geometry.integer import float_bound, gram_rank, product_ranks
 from ..geometry.polytope import check_domain
-from ..network.jacobians import integer_weights, pattern_ranks
+from ..network.jacobians import integer_weights, pattern_jacobians, pattern_ranks
 from ..network.model import check_network
 from ..regions.traversal import regions as enumerate_regions
 
@@ -187,16 +187,30 @@ def cell_ranks(complex, network, *, layer=None):
     hmax = float_bound(np.abs(hom).max(initial=0)) if hom.size else 0.0
     if hom.dtype != object and 2 * hmax * hmax >= 2.0 ** 62:
         hom = hom.astype(object)
+    def jacobians(regions):   # (regions, rows, d), zero rows padding (rank unchanged)
+        J = pattern_jacobians(signs[regions], weights, d) if weights is not None else None
+        if J is not None:
+            return J
+        jacs = [jacobian(complex.pattern((d, int(reg))))[0] for reg in regions]
+        width = max(1, max(J.shape[0] for J in jacs))
+        big = any(J.dtype == object for J in jacs)
+        Jall = np.zeros((len(regions), width, d), dtype=object if big else np.int64)
+        for i, J in enumerate(jacs):
+            Jall[i, :J.shape[0]] = J
+        return Jall
+
+    region = np.arange(len(top_ranks), dtype=np.int64)
     for k in range(d - 1, -1, -1):
-        below = [None] * complex.f_vector()[k]
-        ptr, fac = (a.tolist() for a in complex.facet_incidence(k + 1))
+        # the region of each k-cell: that of its first cofacet (the first occurrence in
+        # the facet lists of the (k+1)-cells, which run in order)
+        ptr, fac = complex.facet_incidence(k + 1)
+        owner = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
+        cells, first = np.unique(fac, return_index=True)
+        if len(cells) != complex.f_vector()[k]:
+            raise AssertionError(f"a {k}-cell is a face of no {k + 1}-cell")
+        below = region[owner[first]]
         vptr, vind = complex.cell_vertices(k)
-        for c, reg in enumerate(region):
-            for f in fac[ptr[c]:ptr[c + 1]]:
-                if below[f] is None:
-                    below[f] = reg
-        ranks = _level_ranks(k, d, below, top_ranks, vptr, vind, hom,
-                             lambda reg: jacobian(complex.pattern((d, reg))))
+        ranks = _level_ranks(k, d, below, top_ranks, vptr, vind, hom, jacobians)
         out[k] = tuple(ranks)
         region = below
     return out
@@ -208,8 +222,9 @@ _CELL_CHUNK = 8192
 PRIMES = None
 
 
-def _level_ranks(k, d, below, top_ranks, vptr, vind, hom, jacobian):
-    """Ranks of the ``k``-cells (``k < d``), each in the region ``below[i]``.
+def _level_ranks(k, d, below, top_ranks, vptr, vind, hom, jacobians):
+    """Ranks of the ``k``-cells (``k < d``), each in the region ``below[i]``
+    (``jacobians(regions)``: their integer Jacobians, stacked).
 
     A cell in a region of rank ``0`` or ``d`` has rank ``0`` or ``k``. For the others the
     rank of ``J B`` (``B``: rows ``w_0 X_v − w_v X_0``, positive multiples of ``v − v_0``),
@@ -230,12 +245,7 @@ def _level_ranks(k, d, below, top_ranks, vptr, vind, hom, jacobian):
     vptr = np.asarray(vptr, dtype=np.int64)
     vind = np.asarray(vind, dtype=np.int64)
     regions = np.unique(below[todo])
-    jacs = [jacobian(int(reg))[0] for reg in regions]
-    width = max(1, max(J.shape[0] for J in jacs))
-    big = any(J.dtype == object for J in jacs)
-    Jall = np.zeros((len(regions), width, d), dtype=object if big else np.int64)
-    for i, J in enumerate(jacs):   # zero rows: rank unchanged
-        Jall[i, :J.shape[0]] = J
+    Jall = jacobians(regions)
     where = np.searchsorted(regions, below)
     counts = vptr[1:] - vptr[:-1]
     for nv in np.unique(counts[todo]).tolist():

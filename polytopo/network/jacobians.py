@@ -1,7 +1,7 @@
 """Integer Jacobians of a ReLU network's hidden layers on activation regions, and their
 exact ranks for many regions at once."""
 
-__all__ = ["integer_weights", "pattern_ranks"]
+__all__ = ["integer_weights", "pattern_ranks", "pattern_jacobians"]
 
 import numpy as np
 
@@ -25,31 +25,69 @@ def pattern_ranks(signs, weights, d):
     and every partial sum of ``G`` at most ``width_ℓ · R²``. Below ``2**53`` the products
     run in float64 (BLAS), where integers that small are exact; below ``2**62`` in int64.
     None beyond that (the caller then works region by region, in Python ints)."""
+    dtype = _product_dtype(weights, gram=True)
+    if dtype is None:
+        return None
+    mats = [W.astype(dtype) for W in weights]
+    out = np.zeros(len(signs), dtype=np.int64)
+    for a in range(0, len(signs), _CHUNK):
+        J = _stacked_jacobians(signs[a:a + _CHUNK], mats, d)
+        G = np.einsum("ink,inl->nkl", J, J).astype(np.int64)
+        out[a:a + len(G)] = psd_ranks(G)
+    return out.tolist()
+
+
+def pattern_jacobians(signs, weights, d):
+    """The integer Jacobians ``D_ℓ W_ℓ ⋯ D_1 W_1`` of many regions at once, from their
+    hidden signs (``int8`` rows), as an ``int64`` array ``(regions, width_ℓ, d)`` (the
+    rows of inactive neurons zero), or None when a product could leave int64 (see
+    :func:`pattern_ranks`; the caller then works region by region).
+
+    >>> W1, W2 = np.array([[1, 0], [1, 1]]), np.array([[2, -1]])
+    >>> pattern_jacobians(np.array([[1, 1, 1], [1, -1, 1]], dtype=np.int8), [W1, W2], 2).tolist()
+    [[[1, -1]], [[2, 0]]]
+    """
+    dtype = _product_dtype(weights, gram=False)
+    if dtype is None:
+        return None
+    mats = [W.astype(dtype) for W in weights]
+    out = np.zeros((len(signs), weights[-1].shape[0] if weights else 0, d), dtype=np.int64)
+    for a in range(0, len(signs), _CHUNK):
+        J = _stacked_jacobians(signs[a:a + _CHUNK], mats, d)
+        out[a:a + J.shape[1]] = J.transpose(1, 0, 2)
+    return out
+
+
+def _product_dtype(weights, gram):
+    """float64 when every partial sum of the Jacobians (and of their Gram matrices, with
+    ``gram``) stays below ``2**53``, int64 below ``2**62``, else None (see
+    :func:`pattern_ranks`)."""
     if any(W.dtype == object for W in weights):
         return None
     bound = 1.0
     for W in weights:
         bound *= float_bound(np.abs(W).sum(axis=1).max(initial=0)) or 1.0
-    gram_bound = weights[-1].shape[0] * bound * bound
-    if gram_bound >= 2.0 ** 62:
+    if gram:
+        bound = weights[-1].shape[0] * bound * bound
+    if bound >= 2.0 ** 62:
         return None
-    dtype = np.float64 if gram_bound < 2.0 ** 53 else np.int64
-    mats = [W.astype(dtype) for W in weights]
-    out = np.zeros(len(signs), dtype=np.int64)
-    for a in range(0, len(signs), _CHUNK):
-        active = (signs[a:a + _CHUNK] == 1).T          # (hidden neurons, regions)
-        n = active.shape[1]
-        J, pos = None, 0                                 # J: (neurons, regions, d)
-        for W in mats:
-            act = active[pos:pos + W.shape[0], :, None]
-            pos += W.shape[0]
-            if J is None:
-                J = W[:, None, :] * act
-            else:
-                J = (W @ J.reshape(J.shape[0], n * d)).reshape(W.shape[0], n, d) * act
-        G = np.einsum("ink,inl->nkl", J, J).astype(np.int64)
-        out[a:a + n] = psd_ranks(G)
-    return out.tolist()
+    return np.float64 if bound < 2.0 ** 53 else np.int64
+
+
+def _stacked_jacobians(signs, mats, d):
+    """``(neurons of the last layer, regions, d)``: the Jacobians of the regions with
+    these signs, in the matrices' dtype."""
+    active = (signs == 1).T          # (hidden neurons, regions)
+    n = active.shape[1]
+    J, pos = None, 0
+    for W in mats:
+        act = active[pos:pos + W.shape[0], :, None]
+        pos += W.shape[0]
+        if J is None:
+            J = W[:, None, :] * act
+        else:
+            J = (W @ J.reshape(J.shape[0], n * d)).reshape(W.shape[0], n, d) * act
+    return J
 
 
 def integer_weights(network, layer):

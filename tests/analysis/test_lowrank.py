@@ -626,3 +626,35 @@ def test_structure_check_finds_what_the_plain_check_finds(net, rnd, which, how):
     got = lowrank._structure_failures(*pair)
     assert got == _plain_structure_failures(*pair)
     assert got
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 3), st.lists(st.integers(1, 4), min_size=1, max_size=3),
+       st.sampled_from([3, 2 ** 20, 2 ** 30]), st.randoms(use_true_random=False))
+def test_stacked_jacobians_equal_the_region_by_region_products(d, widths, scale, rnd):
+    """The Jacobians of many regions at once (float64 BLAS, int64, or None past int64)
+    are the products of the active neurons' weight rows, the inactive rows zero."""
+    import numpy as np
+    from polytopo.analysis.rank import _jacobian
+    from polytopo.network.jacobians import pattern_jacobians
+
+    weights, prev = [], d
+    for w in widths:
+        weights.append(np.array([[rnd.randint(-scale, scale) for _ in range(prev)]
+                                 for _ in range(w)], dtype=np.int64))
+        prev = w
+    signs = np.array([[rnd.choice([-1, 0, 1]) for _ in range(sum(widths))]
+                      for _ in range(6)], dtype=np.int8)
+    got = pattern_jacobians(signs, weights, d)
+    bound = 1
+    for W in weights:
+        bound *= max(int(np.abs(W).sum(axis=1).max()), 1)
+    if bound >= 2 ** 62:
+        assert got is None
+        return
+    for i, s in enumerate(signs):
+        pattern = "".join("+" if x == 1 else "-" for x in s.tolist())
+        want = np.zeros((widths[-1], d), dtype=object)
+        act = (s[-widths[-1]:] == 1)
+        want[act] = _jacobian(weights, pattern, d).astype(object)
+        assert got[i].tolist() == want.tolist(), i

@@ -872,10 +872,18 @@ def low_rank_homology(network, domain=None, *, manifold=None, layer=None, thresh
 
         if domain is None and complex is None:  # the default cube [-1, 1]^d
             total = Fraction(2) ** d
-        else:  # the regions of the complex tile the domain
+        elif domain is not None:  # the complex's domain, as one cell
+            from ..complex.build import domain_complex
+
+            total = domain_complex(domain).region_volumes([0])[0]
+        else:  # the regions of the complex tile its domain
             total = volume_of(range(Cm.n_regions))
         low = [i for i in range(Cm.n_regions) if top[i] < threshold]
-        vol_frac = volume_of(low) / total
+        high = [i for i in range(Cm.n_regions) if top[i] >= threshold]
+        if pieces or len(low) <= len(high) or (len(vol) == Cm.n_regions):
+            vol_frac = volume_of(low) / total
+        else:  # the regions tile the domain: fewer volumes through the complement
+            vol_frac = (total - volume_of(high)) / total
         if pieces:
             man_vol = volume_of(sorted(M[d]))
             man_frac = volume_of([i for i in low if i in M[d]]) / man_vol

@@ -206,6 +206,12 @@ def _build(network, start, plan, progress, max_regions):
                               builder.fac, builder.nf, funcs, network, reduced=True)
 
 
+def domain_complex(domain):
+    """The face complex of a domain (one top cell), combinatorially when it is an
+    axis-parallel box: the complex every build starts from."""
+    return _box_or_polytope(domain)
+
+
 def _box_or_polytope(domain):
     """The face complex of the domain, combinatorially when it is an axis-parallel box."""
     P = domain.irredundant() if isinstance(domain, Polytope) else domain

@@ -658,3 +658,31 @@ def test_stacked_jacobians_equal_the_region_by_region_products(d, widths, scale,
         act = (s[-widths[-1]:] == 1)
         want[act] = _jacobian(weights, pattern, d).astype(object)
         assert got[i].tolist() == want.tolist(), i
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda d: st.tuples(
+    st.one_of(networks(input_dim=d, max_layers=2, max_width=4),
+              degenerate_networks(input_dim=d, max_width=4)),
+    st.booleans(), st.integers(0, 3))))
+def test_volume_fraction_is_the_low_rank_regions_share_of_the_domain(args):
+    """The low-rank volume fraction (through the complement of the full-rank regions when
+    they are fewer, over the domain's own volume) is the low-rank regions' volume over
+    the sum of all region volumes, on boxes and on a simplex-cut box, every threshold."""
+    net, cut, threshold = args
+    d = net.input_dim
+    if cut:   # the box [-2, 2]^d cut by x_1 + … + x_d <= 1: not a box
+        domain = Polytope.from_lists([[-int(i == j) for j in range(d)] for i in range(d)]
+                                     + [[int(i == j) for j in range(d)] for i in range(d)]
+                                     + [[1] * d], [2] * (2 * d) + [1])
+    else:
+        domain = Polytope.cube(d, -2, 2)
+    C = canonical_complex(net, domain)
+    threshold = min(threshold, d) or None
+    L = low_rank_homology(net, domain, complex=C, threshold=threshold, exactness="never")
+    ranks = cell_ranks(C, net)[d]
+    vols = C.region_volumes()
+    r = threshold if threshold is not None else d
+    want = sum((v for v, k in zip(vols, ranks) if k < r), Fraction(0)) / sum(vols)
+    assert L.volume_fraction == want
+    assert sum(vols) == domain.volume()

@@ -605,29 +605,58 @@ def _structure_failures(ccA, ccM, ccR):
     compared with M's)."""
     fails = []
     d = ccM.dimension
-    pos_all = [{c: i for i, c in enumerate(ccM.cells[j])} for j in range(d + 1)]
+    cells_m = [_cell_ids(ccM.cells[j]) for j in range(d + 1)]
     in_a_all = []
-    for j, p in enumerate(pos_all):
+    for j in range(d + 1):
         m = np.zeros(ccM.n_cells[j], dtype=bool)
-        m[[p[c] for c in ccA.cells[j] if c in p]] = True
+        at = _positions(cells_m[j], ccA.cells[j])
+        m[at[at >= 0]] = True
         in_a_all.append(m)
     for k in range(1, d + 1):
-        pos, in_a = pos_all[k - 1:k + 1], in_a_all[k - 1:k + 1]
+        in_a = in_a_all[k - 1:k + 1]
         rows_m, cols_m, vals_m = _entries(ccM, k)
         for name, cc, want in (("A", ccA, in_a[1]), ("R", ccR, ~in_a[1])):
-            loc = [np.fromiter((p.get(c, -1) for c in cc.cells[k - 1 + j]), dtype=np.int64,
-                               count=len(cc.cells[k - 1 + j])) for j, p in enumerate(pos)]
+            loc = [_positions(cells_m[k - 1 + j], cc.cells[k - 1 + j]) for j in range(2)]
             rows, cols, vals = _entries(cc, k)
             rows, cols = loc[0][rows], loc[1][cols]
             sel = want[cols_m] if name == "A" else want[cols_m] & ~in_a[0][rows_m]
             bad = _differing_columns((rows, cols, vals),
-                                     (rows_m[sel], cols_m[sel], vals_m[sel]), len(pos[0]))
-            for c, i in zip(cc.cells[k], loc[1].tolist()):
-                if i < 0 or i in bad:
-                    fails.append(f"the boundary of {k}-cell {c} in A is not its boundary in M"
-                                 if name == "A" else
-                                 f"the relative boundary of {k}-cell {c} is not π ∂ of M")
+                                     (rows_m[sel], cols_m[sel], vals_m[sel]), len(cells_m[k - 1]))
+            flagged = (loc[1] < 0) | np.isin(loc[1], np.fromiter(bad, dtype=np.int64,
+                                                                 count=len(bad)))
+            for c in (cc.cells[k][i] for i in np.flatnonzero(flagged)[:10].tolist()):
+                fails.append(f"the boundary of {k}-cell {c} in A is not its boundary in M"
+                             if name == "A" else
+                             f"the relative boundary of {k}-cell {c} is not π ∂ of M")
     return fails[:10]
+
+
+def _cell_ids(cells):
+    """The cells of a chain complex as an int64 array when they are cell indices, else
+    as a list (cells named otherwise, e.g. by vertex tuples)."""
+    if not len(cells):
+        return np.zeros(0, dtype=np.int64)
+    a = np.asarray(cells) if isinstance(cells[0], (int, np.integer)) else None
+    if a is not None and a.ndim == 1 and a.dtype.kind in "iu":
+        return a.astype(np.int64, copy=False)
+    return list(cells)
+
+
+def _positions(within, cells):
+    """The position in ``within`` (distinct cells: :func:`_cell_ids`) of each of
+    ``cells``, ``-1`` where absent."""
+    if isinstance(within, list):
+        pos = {c: i for i, c in enumerate(within)}
+        return np.fromiter((pos.get(c, -1) for c in cells), dtype=np.int64, count=len(cells))
+    cells = _cell_ids(cells)
+    if isinstance(cells, list):
+        return np.full(len(cells), -1, dtype=np.int64)
+    if not len(within):
+        return np.full(len(cells), -1, dtype=np.int64)
+    order = np.argsort(within, kind="stable")
+    ranked = within[order]
+    i = np.minimum(np.searchsorted(ranked, cells), len(ranked) - 1)
+    return np.where(ranked[i] == cells, order[i], -1)
 
 
 def _entries(cc, k):

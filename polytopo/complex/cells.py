@@ -18,6 +18,7 @@ from . import labels as _labels
 from . import plan as _plan
 from . import state as _finished
 from . import orientation as _orientation
+from . import refine as _refine
 from ..runtime import checks as _validate
 from ..geometry.exact import ratio as _ratio, reduced_ratios, to_fraction, to_vector
 from ..geometry.integer import as_matrix, shrink
@@ -313,7 +314,21 @@ class CellComplex:
         return self._refined_values(as_matrix([(g,) for g in G], 1)[:, 0], descriptor)
 
     def _refined_values(self, G, descriptor):
-        """A copy refined by a numpy column of integer homogeneous vertex values."""
+        """A copy refined by a numpy column of integer homogeneous vertex values: the
+        engine's insertion step on the finished complex's arrays (:mod:`.refine`), then
+        the canonical order."""
+        with _no_gc():
+            H, L, fac = _refine.refine_arrays(self._d, self.homogeneous_vertices(),
+                                              self._lab[0], self._fp, self._fi,
+                                              self._vertex_csr(), G, len(self._funcs))
+            state = _finished.finalize(self._d, H, L, fac, len(self._funcs) + 1,
+                                       self._funcs + [descriptor], self._network,
+                                       reduced=True)
+        return CellComplex(_state=state)
+
+    def _refined_by_engine(self, G, descriptor):
+        """:meth:`_refined_values` by the refinement engine's builder (the reference the
+        array version is tested against)."""
         with _no_gc():
             builder = _finished.builder_from_state(self.engine_state(), len(self._funcs) + 1)
             builder.insert(G)

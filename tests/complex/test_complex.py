@@ -915,3 +915,67 @@ def test_ties_sorted_by_vertex_rows_as_lists(items):
     tied[1:] |= same
     got = _ties_by_rows(order, same, tied, vp, vi) if same.any() else order
     assert got.tolist() == sorted(range(len(items)), key=lambda c: (keys[c], rows[c]))
+
+
+def _same_state(X, Y):
+    a, b = X.engine_state(), Y.engine_state()
+    assert X.f_vector() == Y.f_vector()
+    assert np.asarray(a.hom).tolist() == np.asarray(b.hom).tolist()
+    assert [x.tolist() for x in a.lab] == [x.tolist() for x in b.lab]
+    assert [x.tolist() for x in a.fp[1:]] == [x.tolist() for x in b.fp[1:]]
+    assert [x.tolist() for x in a.fi[1:]] == [x.tolist() for x in b.fi[1:]]
+    assert a.funcs == b.funcs
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.tuples(
+    st.one_of(networks(input_dim=d, max_layers=2, max_width=4),
+              degenerate_networks(input_dim=d, max_width=4)),
+    st.lists(st.tuples(st.lists(st.integers(-2, 2), min_size=d, max_size=d),
+                       st.integers(-2, 2)), min_size=1, max_size=3),
+    st.sampled_from([1, 10 ** 20]))))
+def test_refinement_on_arrays_equals_the_engine_insertion(args):
+    """Refining a finished complex on its arrays gives the complex the refinement
+    engine's insertion gives (same canonical state), by the output and by hyperplanes
+    with small integer normals (through vertices, along facets, missing the domain),
+    in int64 and with coordinates beyond it."""
+    net, planes, scale = args
+    d = net.input_dim
+    C = canonical_complex(net, Polytope.cube(d, -scale, scale))
+    if net.output_dim == 1:
+        G = _output_values(C, net)
+        _same_state(C.refine_by_output(net), C._refined_by_engine(G, ("output",)))
+    X = Y = C
+    for a, c in planes:
+        if not any(a):
+            continue
+        X = X.refine_by_hyperplane(a, c * scale)
+        Y = Y._refined_by_engine(_values_on(Y, a, c * scale), X.functions[-1])
+        _same_state(X, Y)
+
+
+def _values_on(C, a, c):
+    rows = C.homogeneous_vertices().tolist()
+    d = C.dim
+    vals = [sum(x * y for x, y in zip(a, h[:d])) + c * h[d] for h in rows]
+    out = np.array(vals, dtype=object)
+    return out.astype(np.int64) if all(abs(v) < 2 ** 62 for v in vals) else out
+
+
+def _output_values(C, net):
+    """The output's homogeneous values at the vertices (the complex's own computation)."""
+    import polytopo.complex.cells as cells
+
+    got = {}
+    saved = cells.CellComplex._refined_values
+
+    def grab(self, G, descriptor):
+        got["G"] = G
+        return saved(self, G, descriptor)
+
+    cells.CellComplex._refined_values = grab
+    try:
+        C.refine_by_output(net)
+    finally:
+        cells.CellComplex._refined_values = saved
+    return got["G"]

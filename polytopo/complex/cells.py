@@ -122,6 +122,9 @@ class CellComplex:
         self._hidden_pos = [j for j, f in enumerate(self._funcs) if f[0] in ("neuron", "unit")]
         self._hidden = len(self._hidden_pos)
         self._cols = self._cc = self._vsets = self._cofs = self._fl = None
+        # the cells' oriented planes (with the boundary), and what a refined complex can
+        # take from the complex it refines (see orientation.boundary_arrays)
+        self._planes = self._origin = None
         self._vcsr = getattr(st, "vcsr", None)   # the canonical order computes it on the way
         self._points = self._top_texts = None
         self._hview = None
@@ -318,13 +321,18 @@ class CellComplex:
         engine's insertion step on the finished complex's arrays (:mod:`.refine`), then
         the canonical order."""
         with _no_gc():
-            H, L, fac = _refine.refine_arrays(self._d, self.homogeneous_vertices(),
-                                              self._lab[0], self._fp, self._fi,
-                                              self._vertex_csr(), G, len(self._funcs))
+            H, L, fac, parent = _refine.refine_arrays(
+                self._d, self.homogeneous_vertices(), self._lab[0], self._fp, self._fi,
+                self._vertex_csr(), G, len(self._funcs))
             state = _finished.finalize(self._d, H, L, fac, len(self._funcs) + 1,
                                        self._funcs + [descriptor], self._network,
                                        reduced=True)
-        return CellComplex(_state=state)
+        R = CellComplex(_state=state)
+        if self._cols is not None and self._planes is not None:
+            # the orientations and incidences of the cells that only got smaller
+            R._origin = ([p[o] for p, o in zip(parent, state.orders)], self._planes,
+                         self._cols)
+        return R
 
     def _refined_by_engine(self, G, descriptor):
         """:meth:`_refined_values` by the refinement engine's builder (the reference the
@@ -1273,8 +1281,10 @@ class CellComplex:
     def _arrays(self):
         if self._cols is None:
             with _no_gc():
-                self._cols = _orientation.boundary_arrays(self._d, self._hom, self._vertex_csr(),
-                                                          self._fp, self._fi)
+                self._cols, self._planes = _orientation.boundary_arrays(
+                    self._d, self._hom, self._vertex_csr(), self._fp, self._fi,
+                    reuse=self._origin)
+            self._origin = None
         return self._cols
 
 

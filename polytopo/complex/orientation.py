@@ -16,6 +16,7 @@ from .values import signs
 from ..geometry.integer import (FLOAT_LIMIT, as_matrix, by_rows, det, reduce_rows, row_bounds,
                                shrink, to_object, wedge_tables)
 from ..topology.snf import csc_from_columns
+from .state import rows_of
 
 
 def frame(rows, k, n_cols):
@@ -75,10 +76,12 @@ def _scaled_bound(c, *factors):
     return out
 
 
-def boundary_arrays(d, hom, vcsr, fp, fi):
-    """∂_k for every k as CSC arrays: ``levels[k] = (indptr, indices, data)``, column
-    ``i`` holding the signed incidences ``±1`` of k-cell ``i`` with its facets
-    (``levels[0]`` is None).
+def boundary_arrays(d, hom, vcsr, fp, fi, reuse=None):
+    """∂_k for every k as CSC arrays, and the cells' oriented Plücker vectors:
+    ``(levels, planes)``. ``levels[k] = (indptr, indices, data)``, column ``i`` holding
+    the signed incidences ``±1`` of k-cell ``i`` with its facets (``levels[0]`` is
+    None); ``planes[k]`` (``1 <= k < d``) the primitive Plücker vectors of the k-cells,
+    first nonzero coordinate positive (None for the cell-by-cell path, ``d > 10``).
 
     ``vcsr[k]``: (indptr, indices) of the sorted vertex ids of the k-cells. Each k-cell
     is oriented by the lexicographically first coordinate projection that is bijective
@@ -87,6 +90,12 @@ def boundary_arrays(d, hom, vcsr, fp, fi):
     is vectorized with numpy (exact: int64 row by row while the bounds allow, else Python
     ints in object arrays): edges directly, higher cells with Plücker coordinates
     (:func:`_columns_nd`). :func:`_columns_python` is the cell-by-cell reference.
+
+    ``reuse``: ``(parent, planes, levels)`` of a complex this one refines, ``parent[k]``
+    the cell of that complex each k-cell lies in with the same dimension (``-1`` for
+    none): such a cell has that cell's orientation, and the incidence of two such cells
+    is that of their parents (the same affine hulls, on the same side), so only the
+    other cells and incidences are computed (:func:`_columns_nd`).
     """
     H = as_matrix(hom, d + 1)
     cols = [None]
@@ -100,12 +109,13 @@ def boundary_arrays(d, hom, vcsr, fp, fi):
     cols.append((fp[1], fi[1], np.stack([-sg, sg], axis=1).reshape(-1)))
     B = D * sg[:, None]
     if math.comb(d, d // 2) <= _MAX_PLUCKER:
-        cols += _columns_nd(H, B, vcsr, fp, fi)
-    else:  # Plücker vectors too long: cell by cell
-        vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
-                          for ptr, idx in ((p, i.tolist()) for p, i in vcsr[1:])]
-        cols += [csc_from_columns(level) for level in _columns_python(d, hom, vsets, fp, fi, 2)]
-    return cols
+        more, planes = _columns_nd(H, B, vcsr, fp, fi, reuse)
+        return cols + more, planes
+    # Plücker vectors too long: cell by cell
+    vsets = [None] + [[tuple(idx[a:b]) for a, b in zip(ptr[:-1].tolist(), ptr[1:].tolist())]
+                      for ptr, idx in ((p, i.tolist()) for p, i in vcsr[1:])]
+    cols += [csc_from_columns(level) for level in _columns_python(d, hom, vsets, fp, fi, 2)]
+    return cols, None
 
 
 def _fit(bound, *arrays):
@@ -132,7 +142,7 @@ _MAX_PLUCKER = 252    # longest Plücker vectors (C(d, k) coordinates) of _colum
 _CHUNK = 1 << 22      # values per vectorized step of _columns_nd
 
 
-def _columns_nd(H, B, vcsr, fp, fi):
+def _columns_nd(H, B, vcsr, fp, fi, reuse=None):
     """``∂_2, …, ∂_d`` in any dimension, vectorized over the cells, exact (see :func:`frame`).
 
     A k-cell is represented by its Plücker vector ``P`` (the k×k minors, over the
@@ -154,10 +164,15 @@ def _columns_nd(H, B, vcsr, fp, fi):
     coordinates ``y − x ∝ w_x X_y − w_y X_x``.
 
     ``B``: the edges' directions, each with its first nonzero coordinate positive.
+    Returns the levels ``∂_2, …, ∂_d`` and the Plücker vectors per dimension (``[None,
+    edges, …, (d−1)-cells]``). With ``reuse`` (see :func:`boundary_arrays`) the cells
+    with a parent take its Plücker vector, the incidences between two such cells their
+    parents' sign, and the rest is computed as above.
     """
     d = H.shape[1] - 1
     hb = row_bounds(H)
     P = shrink(reduce_rows(B))      # the edges' oriented Plücker vectors
+    planes = [None, P]
     cols = []
     for k in range(2, d + 1):
         vp, vi = vcsr[k]
@@ -166,11 +181,31 @@ def _columns_nd(H, B, vcsr, fp, fi):
         if n_cells == 0:
             cols.append([])
             P = np.zeros((0, math.comb(d, k)), dtype=np.int64)
+            if k < d:
+                planes.append(P)
             continue
-        # a relative interior point of every k-cell, and a vertex of every (k−1)-cell
+        owner = np.repeat(np.arange(n_cells, dtype=np.int64), np.diff(fpk))
+        if reuse is None:
+            fresh = np.arange(n_cells, dtype=np.int64)       # cells to find a plane for
+            occ = np.arange(len(fik), dtype=np.int64)         # incidences to compute
+        else:
+            parent, old_planes, old_cols = reuse
+            pk, pk1 = parent[k][owner], parent[k - 1][fik]
+            inherit = (pk >= 0) & (pk1 >= 0)
+            fresh = np.flatnonzero(parent[k] < 0)
+            occ = np.flatnonzero(~inherit)
+        # a relative interior point of the cells needed, and a vertex of every (k−1)-cell
+        need = np.union1d(fresh, owner[occ]) if reuse is not None else fresh
         with np.errstate(over="ignore"):  # a bound past float range only picks the Python-int path
             (Hf,) = _fit(float(np.diff(vp).max()) * hb.max(), H)
-        Q = shrink(reduce_rows(np.add.reduceat(Hf[vi], vp[:-1], axis=0)))
+        if len(need) == n_cells:
+            Q = shrink(reduce_rows(np.add.reduceat(Hf[vi], vp[:-1], axis=0)))
+        else:
+            sp, si = rows_of(vp, vi, need)
+            Qn = shrink(reduce_rows(np.add.reduceat(Hf[si], sp[:-1], axis=0))) if len(need) \
+                else np.zeros((0, d + 1), dtype=np.int64)
+            Q = np.zeros((n_cells, d + 1), dtype=Qn.dtype)
+            Q[need] = Qn
         qb, pb = row_bounds(Q), row_bounds(P)
         pv, pi = vcsr[k - 1]
         yv = pi[pv[:-1]]
@@ -191,8 +226,7 @@ def _columns_nd(H, B, vcsr, fp, fi):
 
         if k < d:
             # Plücker vectors of the k-cells from their first facets: orientation and S
-            tau = fik[fpk[:-1]]
-            y = yv[tau]
+            tau_all = fik[fpk[:-1]]
 
             def plucker(wq, xq, wy, xy, pt):
                 W = wedge_all(wq, xq, wy, xy, pt)
@@ -201,32 +235,61 @@ def _columns_nd(H, B, vcsr, fp, fi):
                 return reduce_rows(W)
 
             step = max(1, _CHUNK // col.size)   # bounded memory: C(d, k)·k values a cell
-            W = shrink(np.concatenate([
-                by_rows(_scaled_bound(2 * k, hb[y[c]], qb[c], pb[tau[c]]), plucker, Q[c, d],
-                         Q[c, :d], H[y[c], d], H[y[c], :d], P[tau[c]])
-                for c in (slice(a, a + step) for a in range(0, n_cells, step))]))
+            parts = []
+            for a in range(0, len(fresh), step):
+                c = fresh[a:a + step]
+                tau = tau_all[c]
+                y = yv[tau]
+                parts.append(by_rows(_scaled_bound(2 * k, hb[y], qb[c], pb[tau]), plucker,
+                                     Q[c, d], Q[c, :d], H[y, d], H[y, :d], P[tau]))
+            W = shrink(np.concatenate(parts)) if parts else \
+                np.zeros((0, math.comb(d, k)), dtype=np.int64)
             S = np.argmax(W != 0, axis=1)
-            W[W[np.arange(n_cells), S] < 0] *= -1
-            P_next = shrink(W)
+            W[W[np.arange(len(W)), S] < 0] *= -1
+            if reuse is None:
+                P_next = shrink(W)
+            else:   # the parents' planes, and the fresh cells'
+                old = old_planes[k]
+                dt = object if object in (old.dtype, W.dtype) else np.int64
+                P_next = np.zeros((n_cells, W.shape[1]), dtype=dt)
+                has = parent[k] >= 0
+                P_next[has] = old[parent[k][has]]
+                P_next[fresh] = W
+                P_next = shrink(P_next)
+            S = np.argmax(P_next != 0, axis=1)
+            planes.append(P_next)
         else:
             S = np.zeros(n_cells, dtype=np.int64)
-        # the incidences: sign det_S [y − x; B_τ] for every facet occurrence
-        owner = np.repeat(np.arange(n_cells, dtype=np.int64), np.diff(fpk))
-        y = yv[fik]
-        s = S[owner]
+        # the incidences: sign det_S [y − x; B_τ] for every facet occurrence computed
+        o, f = owner[occ], fik[occ]
+        y = yv[f]
+        s = S[o]
         cj, mj = col[s][:, None, :], minor[s][:, None, :]
 
         def incidence(wq, xq, wy, xy, pt):
             return signs(wedge(wq, xq, wy, xy, pt)[:, 0])
 
-        sg = by_rows(_scaled_bound(2 * k, hb[y], qb[owner], pb[fik]), incidence, Q[owner, d],
-                      Q[owner[:, None, None], cj], H[y, d], H[y[:, None, None], cj],
-                      P[fik[:, None, None], mj])
-        cols.append(_incidences(owner, fpk, fik,
-                                (np.arange(len(owner)), sg.astype(float))))
+        sg_occ = by_rows(_scaled_bound(2 * k, hb[y], qb[o], pb[f]), incidence, Q[o, d],
+                         Q[o[:, None, None], cj], H[y, d], H[y[:, None, None], cj],
+                         P[f[:, None, None], mj])
+        if reuse is None:
+            sg = sg_occ
+        else:   # the parents' incidences, looked up by (cell, facet)
+            ofp, ofi, osg = old_cols[k]
+            n_rows = max(len(old_planes[k - 1]), 1)   # the parent complex's (k−1)-cells
+            okey = np.repeat(np.arange(len(ofp) - 1, dtype=np.int64), np.diff(ofp)) * n_rows + ofi
+            want = np.flatnonzero(inherit)
+            key = pk[want] * n_rows + pk1[want]
+            at = np.searchsorted(okey, key)
+            if len(key) and (at.max() >= len(okey) or not np.array_equal(okey[at], key)):
+                raise AssertionError("a piece's facet lies in no facet of its parent")
+            sg = np.zeros(len(fik), dtype=np.int64)
+            sg[want] = osg[at]
+            sg[occ] = sg_occ
+        cols.append(_incidences(owner, fpk, fik, (np.arange(len(owner)), sg.astype(float))))
         if k < d:
             P = P_next
-    return cols
+    return cols, planes
 
 
 def _columns_python(d, hom, vsets, fp, fi, start):

@@ -26,9 +26,11 @@ from .values import interpolate, signs
 
 def refine_arrays(d, H, L0, fp, fi, vcsr, G, nf):
     """The complex refined by integer homogeneous vertex values ``G``, uncanonical:
-    ``(H, L, fac)`` for :func:`polytopo.complex.state.finalize` (vertex rows, primitive;
-    vertex labels with function ``nf``'s signs; per dimension ``k >= 1`` the facet CSR
-    ``(indptr, indices)``).
+    ``(H, L, fac, parent)``: for :func:`polytopo.complex.state.finalize` the vertex rows
+    (primitive), the vertex labels with function ``nf``'s signs and per dimension
+    ``k >= 1`` the facet CSR ``(indptr, indices)``; and per dimension the cell of the
+    given complex each cell lies in with the same dimension (itself, or the cut cell a
+    piece comes from), ``-1`` for the zero cells.
 
     ``H``: primitive homogeneous vertex rows; ``L0``: the vertex labels; ``fp, fi``: the
     facets per dimension; ``vcsr``: the sorted vertex ids of every cell per dimension.
@@ -41,12 +43,14 @@ def refine_arrays(d, H, L0, fp, fi, vcsr, G, nf):
     w = min(L0.shape[1], nb)
     L[:, :w] = L0[:nv, :w]
     fac = [None] + [(fp[k], fi[k]) for k in range(1, d + 1)]
+    parent = [np.arange(nv, dtype=np.int64)] + \
+        [np.arange(len(fp[k]) - 1, dtype=np.int64) for k in range(1, d + 1)]
     H_out = H
     if d and pos.any() and neg.any():
-        H_out, L, fac = _split(d, H, L, fp, fi, vcsr, G, pos, neg)
+        H_out, L, fac, parent = _split(d, H, L, fp, fi, vcsr, G, pos, neg)
     byte, shift = nf >> 2, 2 * (nf & 3)
     L[:nv, byte] |= (pos.astype(np.uint8) << shift) | (neg.astype(np.uint8) << (shift + 1))
-    return H_out, L, fac
+    return H_out, L, fac, parent
 
 
 def _side_summaries(d, vcsr, pos, neg):
@@ -140,7 +144,12 @@ def _split(d, H, L, fp, fi, vcsr, G, pos, neg):
             n_rows += len(cuts[k + 1])
         fac.append(_csr(np.concatenate(parts_r), np.concatenate(parts_v), n_rows,
                         unique_from=n[k] + len(cuts[k])))
-    return H_out, L, fac
+    parent = []
+    for k in range(d + 1):
+        n_zero = len(cuts[k + 1]) if k < d else 0
+        parent.append(np.concatenate([np.arange(n[k], dtype=np.int64), cuts[k],
+                                      np.full(n_zero, -1, dtype=np.int64)]))
+    return H_out, L, fac, parent
 
 
 def _csr(rows, vals, n_rows, unique_from):

@@ -23,11 +23,12 @@ class State:
     (:func:`vertex_csr`), which :func:`finalize` computes on the way.
     """
 
-    __slots__ = ("d", "hom", "lab", "fp", "fi", "funcs", "network", "vcsr")
+    __slots__ = ("d", "hom", "lab", "fp", "fi", "funcs", "network", "vcsr", "orders")
 
-    def __init__(self, d, hom, lab, fp, fi, funcs, network, vcsr=None):
+    def __init__(self, d, hom, lab, fp, fi, funcs, network, vcsr=None, orders=None):
         self.d, self.hom, self.lab, self.fp, self.fi = d, hom, lab, fp, fi
         self.funcs, self.network, self.vcsr = funcs, network, vcsr
+        self.orders = orders   # per dimension, the input index of each canonical cell
 
 
 def csr(lists):
@@ -240,7 +241,7 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
     hom = np.ascontiguousarray(R[orders[0]]) if nv else np.zeros((0, d + 1), dtype=np.int64)
     if hom.dtype == object:   # int64 where every entry fits (as_matrix's contract)
         hom = shrink(hom)
-    return State(d, hom, sorted_lab, out_fp, out_fi, list(funcs), network, vcsr)
+    return State(d, hom, sorted_lab, out_fp, out_fi, list(funcs), network, vcsr, orders)
 
 
 def _ties_by_rows(order, same, tied, vp, vi):

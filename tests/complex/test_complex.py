@@ -979,3 +979,35 @@ def _output_values(C, net):
     finally:
         cells.CellComplex._refined_values = saved
     return got["G"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda d: st.tuples(
+    st.one_of(networks(input_dim=d, max_layers=2, max_width=4 if d < 5 else 3),
+              degenerate_networks(input_dim=d, max_width=3)),
+    st.lists(st.tuples(st.lists(st.integers(-2, 2), min_size=d, max_size=d),
+                       st.integers(-2, 2)), min_size=1, max_size=2),
+    st.sampled_from([1, 10 ** 20]))))
+def test_refined_orientation_taken_from_the_parent_equals_a_fresh_one(args):
+    """A refined complex takes the orientations and incidences of the cells that only
+    got smaller from the complex it refines: its boundary is the one computed from
+    scratch, and the cell-by-cell reference, after refinements in a chain."""
+    from polytopo.complex import orientation as lat
+
+    net, planes, scale = args
+    d = net.input_dim
+    X = canonical_complex(net, Polytope.cube(d, -scale, scale))
+    X.chain_complex()
+    chain = [X.refine_by_output(net)] if net.output_dim == 1 else []
+    for a, c in planes:
+        if any(a):
+            X.chain_complex()
+            X = X.refine_by_hyperplane(a, c * scale)
+            chain.append(X)
+    for R in chain:
+        assert R._origin is not None or R._cols is not None
+        fresh = lat.boundary_arrays(d, R._hom, R._vertex_csr(), R._fp, R._fi)[0]
+        got = R._arrays()
+        assert [None if c is None else [x.tolist() for x in c] for c in got] == \
+            [None if c is None else [x.tolist() for x in c] for c in fresh]
+        assert _vectorized_columns(R) == _python_columns(R)

@@ -16,7 +16,7 @@ import numpy as np
 from ..runtime import checks as _validate
 from ..complex.cells import check_complex
 from ..exceptions import InputError
-from ..geometry.integer import float_bound, gram_rank, product_ranks
+from ..geometry.integer import float_bound, gram_rank, independent_rows, product_ranks
 from ..geometry.polytope import check_domain
 from ..network.jacobians import integer_weights, pattern_jacobians, pattern_ranks
 from ..network.model import check_network
@@ -255,8 +255,21 @@ def _level_ranks(k, d, below, top_ranks, vptr, vind, hom, jacobians):
             idx = vind[vptr[cells][:, None] + np.arange(nv)[None, :]]
             h0, H = hom[idx[:, 0]], hom[idx[:, 1:]]
             B = H[:, :, :d] * h0[:, None, d:] - H[:, :, d:] * h0[:, None, :d]
-            ranks[cells] = product_ranks(Jall[where[cells]], B, np.minimum(k, top[cells]),
-                                         primes=PRIMES)
+            J, up = Jall[where[cells]], np.minimum(k, top[cells])
+            if nv - 1 > k:
+                # k of the differences independent modulo a prime span the cell's
+                # direction space (dimension k): the same rank from smaller products
+                rows = independent_rows(B, k)
+                ok = rows[:, 0] >= 0
+                if ok.any():
+                    Bk = np.take_along_axis(B[ok], rows[ok][:, :, None], axis=1)
+                    out = np.empty(len(cells), dtype=np.int64)
+                    out[ok] = product_ranks(J[ok], Bk, up[ok], primes=PRIMES)
+                    if not ok.all():
+                        out[~ok] = product_ranks(J[~ok], B[~ok], up[~ok], primes=PRIMES)
+                    ranks[cells] = out
+                    continue
+            ranks[cells] = product_ranks(J, B, up, primes=PRIMES)
     return ranks.tolist()
 
 

@@ -18,8 +18,8 @@ the orientations and volumes of the cell complex, and the rank analyses all use 
 __all__ = ["LIMIT", "FLOAT_LIMIT", "integer_layers", "as_matrix", "shrink", "to_object",
            "reduce_rows", "row_bounds", "float_bound", "by_rows", "wedge_tables", "det",
            "batched_det", "exact_product", "int_rank", "gram_rank", "psd_ranks", "PRIME",
-           "residues", "modular_ranks", "primes_below", "PRIMES", "WIDE_PRIMES",
-           "product_ranks"]
+           "residues", "modular_ranks", "independent_rows", "primes_below", "PRIMES",
+           "WIDE_PRIMES", "product_ranks"]
 
 import itertools
 import math
@@ -457,6 +457,61 @@ def modular_ranks(M, p=PRIME):
                                  - factor[:, :, None] * pivot_rows[:, None, j + 1:]) % p
         rank[b] += 1
     return rank
+
+
+def independent_rows(M, k, p=PRIME):
+    """For each integer matrix of a stack ``(N, m, n)``, the indices of its first ``k``
+    rows (greedily, in order) that are linearly independent modulo the prime ``p``:
+    ``(N, k)`` int64, rows of ``-1`` where fewer than ``k`` are. Rows independent modulo
+    ``p`` are independent over Q (a nonzero minor modulo ``p`` is nonzero).
+
+    Fraction-free elimination modulo ``p < 2**31``: each chosen row kept reduced at the
+    others' pivot columns, a new row reduced against all of them.
+
+    >>> independent_rows(np.array([[[1, 2], [2, 4], [0, 1]], [[0, 0], [1, 1], [2, 2]]]), 2).tolist()
+    [[0, 2], [-1, -1]]
+    """
+    M = np.asarray(M)
+    N, m, n = M.shape
+    chosen = np.full((N, k), -1, dtype=np.int64)
+    if not N or not k:
+        return chosen
+    R = residues(M, p)
+    basis = np.zeros((N, k, n), dtype=np.int64)
+    piv = np.zeros((N, k), dtype=np.int64)
+    count = np.zeros(N, dtype=np.int64)
+    every = np.arange(N)
+    for t in range(m):
+        live = every[count < k]
+        if not len(live):
+            break
+        v = R[live, t].copy()
+        c = count[live]
+        for j in range(k):
+            has = c > j
+            if not has.any():
+                break
+            b, pj = basis[live, j], piv[live, j]
+            pv = np.where(has, b[np.arange(len(live)), pj], 1)
+            x = np.where(has, v[np.arange(len(live)), pj], 0)
+            v = (v * pv[:, None] - x[:, None] * b) % p
+        new = v.any(axis=1)
+        if not new.any():
+            continue
+        rows, v, c = live[new], v[new], c[new]
+        pc = np.argmax(v != 0, axis=1)
+        pu = v[np.arange(len(rows)), pc]
+        for j in range(k):   # keep the earlier rows reduced at the new pivot column
+            has = c > j
+            b = basis[rows, j]
+            x = np.where(has, b[np.arange(len(rows)), pc], 0)
+            basis[rows, j] = np.where(has[:, None], (b * pu[:, None] - x[:, None] * v) % p, b)
+        basis[rows, c] = v
+        piv[rows, c] = pc
+        chosen[rows, c] = t
+        count[rows] = c + 1
+    chosen[count < k] = -1
+    return chosen
 
 
 def _is_prime(n):

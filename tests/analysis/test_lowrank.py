@@ -686,3 +686,43 @@ def test_volume_fraction_is_the_low_rank_regions_share_of_the_domain(args):
     want = sum((v for v, k in zip(vols, ranks) if k < r), Fraction(0)) / sum(vols)
     assert L.volume_fraction == want
     assert sum(vols) == domain.volume()
+
+
+def _rank_mod(rows, p):
+    """Rank modulo p of a list of integer rows (plain Gaussian elimination)."""
+    m = [[x % p for x in r] for r in rows]
+    rank, ncol = 0, len(m[0]) if m else 0
+    for c in range(ncol):
+        i = next((i for i in range(rank, len(m)) if m[i][c]), None)
+        if i is None:
+            continue
+        m[rank], m[i] = m[i], m[rank]
+        inv = pow(m[rank][c], p - 2, p)
+        m[rank] = [x * inv % p for x in m[rank]]
+        for j in range(len(m)):
+            if j != rank and m[j][c]:
+                f = m[j][c]
+                m[j] = [(x - f * y) % p for x, y in zip(m[j], m[rank])]
+        rank += 1
+    return rank
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 5), st.integers(1, 4), st.sampled_from([2, 7, 67108859]),
+       st.randoms(use_true_random=False))
+def test_independent_rows_are_the_greedy_basis_modulo_p(m, n, k, p, rnd):
+    """The rows chosen are, in order, those independent modulo p of the ones before
+    (the greedy basis), or -1 throughout when fewer than k are."""
+    import numpy as np
+    from polytopo.geometry.integer import independent_rows
+
+    A = np.array([[[rnd.choice([0, 0, 1, -1, 2, rnd.randint(-9, 9)]) for _ in range(n)]
+                   for _ in range(m)] for _ in range(5)], dtype=np.int64)
+    got = independent_rows(A, k, p)
+    for a, g in zip(A.tolist(), got.tolist()):
+        want, basis = [], []
+        for t, row in enumerate(a):
+            if len(want) < k and _rank_mod(basis + [row], p) > len(basis):
+                basis.append(row)
+                want.append(t)
+        assert g == (want if len(want) == k else [-1] * k)

@@ -150,12 +150,14 @@ def cell_ranks(complex, network, *, layer=None):
 
     Notes
     -----
-    Top cells reuse one Jacobian per activation pattern. A lower cell takes the top cell
-    reached through its first cofacet; when that region has rank ``0`` or ``d`` the
-    answer is ``0`` or ``k`` without any elimination, otherwise ``rank(J B)`` is one small
-    exact (Fraction) elimination. Cost: one pass over the face lattice plus one
-    elimination of a ``(#vertices − 1) × width_ℓ`` matrix per cell in a region of
-    intermediate rank.
+    Top cells reuse one Jacobian per activation pattern (all of them from one batched
+    integer product). A lower cell takes the top cell reached through its first cofacet;
+    when that region has rank ``0`` or ``d`` the answer is ``0`` or ``k`` without any
+    elimination. Otherwise ``B`` is cut down to ``k`` differences independent modulo a
+    prime (they span the cell's direction space) and ``rank(J B)`` is found for many
+    cells at once by :func:`polytopo.geometry.integer.product_ranks` (ranks modulo
+    primes, certified by a Hadamard bound, exact elimination where the primes do not
+    suffice).
     """
     check_complex(complex)
     check_network(network)
@@ -227,8 +229,9 @@ def _level_ranks(k, d, below, top_ranks, vptr, vind, hom, jacobians):
     (``jacobians(regions)``: their integer Jacobians, stacked).
 
     A cell in a region of rank ``0`` or ``d`` has rank ``0`` or ``k``. For the others the
-    rank of ``J B`` (``B``: rows ``w_0 X_v − w_v X_0``, positive multiples of ``v − v_0``),
-    at most ``min(k, rank J)``, is computed for all cells with the same number of vertices
+    rank of ``J B`` (``B``: rows ``w_0 X_v − w_v X_0``, positive multiples of ``v − v_0``;
+    ``k`` of them independent modulo a prime when there are more, the same span), at
+    most ``min(k, rank J)``, is computed for all cells with the same number of vertices
     at once by :func:`polytopo.geometry.integer.product_ranks` (multi-modular ranks
     certified by a Hadamard bound, exact elimination where the primes do not suffice).
     """

@@ -613,7 +613,8 @@ def product_ranks(J, B, upper=None, primes=None):
     if primes is None:
         primes = WIDE_PRIMES if d <= 7 else PRIMES
     # log2 of Hadamard bounds on m-minors, m = 1..top, with a margin of one bit
-    Mabs = np.matmul(_log2_abs_bound(J), _log2_abs_bound(B).transpose(0, 2, 1))
+    with np.errstate(invalid="ignore", over="ignore"):   # 0 · inf: nan, undecided below
+        Mabs = np.matmul(_log2_abs_bound(J), _log2_abs_bound(B).transpose(0, 2, 1))
     with np.errstate(divide="ignore", over="ignore"):
         rows = np.log2(np.sqrt((Mabs * Mabs).sum(axis=2)))        # (N, r)
         cols = np.log2(np.sqrt((Mabs * Mabs).sum(axis=1)))        # (N, c)

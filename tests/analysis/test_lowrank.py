@@ -481,7 +481,11 @@ def test_product_ranks_with_zero_and_huge_rows():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         got = product_ranks(J, B).tolist()
+        # a huge entry against a zero one (inf · 0 in the float bound)
+        lone = product_ranks(np.array([[[big, 0]]], dtype=object),
+                             np.array([[[0, 1]]], dtype=object)).tolist()
     assert got == [gram_rank(exact_product(J[i], B[i].T)) for i in range(2)] == [1, 1]
+    assert lone == [0]
 
 
 def test_product_ranks_certify_by_hadamard_or_fall_back():

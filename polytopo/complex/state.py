@@ -203,16 +203,16 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
     new = [np.empty(nv, dtype=np.int64)]
     new[0][order] = np.arange(nv, dtype=np.int64)
     orders = [order]
-    # the sorted canonical vertex ids of every cell, rows in the input order of the
-    # cells, level by level (each cell's from its facets'): the ties' key below, and
-    # the complex's vertex rows once the rows are put in canonical order
-    vp, vi = np.arange(nv + 1, dtype=np.int64), new[0]
-    vcsr = [(np.arange(nv + 1, dtype=np.int64), np.arange(nv, dtype=np.int64))]
+    # the sorted canonical vertex ids of the cells (rows in the input order of the
+    # cells): the ties' key below. A level is made whole, from the level below, when it
+    # has many ties (then also the complex's vertex rows, once in canonical order: the
+    # full chain, made on the way in five dimensions, is kept); with few ties only the
+    # tied cells' rows, descending through their faces
+    full = [(np.arange(nv + 1, dtype=np.int64), new[0])] + [None] * d
     # the labels in canonical order: ties are broken among equal labels only, so the
     # labels gathered in key order are already those of the final order
     sorted_lab = [np.ascontiguousarray(lab[0][order])]
     for k in range(1, d + 1):
-        vp, vi = _facet_union(vp, vi, fp[k], fi[k])
         keys = sort_keys(lab[k])
         order = np.argsort(keys, kind="stable")
         sl = np.ascontiguousarray(lab[k][order])
@@ -227,12 +227,19 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
                 tied = np.zeros(len(order), dtype=bool)
                 tied[:-1] |= same
                 tied[1:] |= same
-                order = _ties_by_rows(order, same, tied, vp, vi)
+                if full[k - 1] is not None and _WHOLE_LEVEL * int(tied.sum()) >= len(order):
+                    full[k] = _facet_union(*full[k - 1], fp[k], fi[k])
+                order = _ties_by_rows(order, same, tied,
+                                      lambda cells, k=k: _vertex_rows(fp, fi, k, cells, full))
         inv = np.empty(len(order), dtype=np.int64)
         inv[order] = np.arange(len(order), dtype=np.int64)
         new.append(inv)
         orders.append(order)
-        vcsr.append(rows_of(vp, vi, order))
+    vcsr = None
+    if d and all(f is not None for f in full[:d]):
+        if full[d] is None:
+            full[d] = _facet_union(*full[d - 1], fp[d], fi[d])
+        vcsr = [rows_of(*full[k], orders[k]) for k in range(d + 1)]
     out_fp, out_fi = [None], [None]
     for k in range(1, d + 1):
         p, i = renumbered_rows(fp[k], fi[k], orders[k], new[k - 1])
@@ -244,16 +251,45 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
     return State(d, hom, sorted_lab, out_fp, out_fi, list(funcs), network, vcsr, orders)
 
 
-def _ties_by_rows(order, same, tied, vp, vi):
+#: a level's vertex rows are made whole when at least one cell in this many is tied
+_WHOLE_LEVEL = 8
+
+
+def _vertex_rows(fp, fi, k, cells, full):
+    """The sorted canonical vertex ids of the k-cells ``cells`` as CSR rows in that
+    order: from the whole level ``full[k]`` when made, else from their facets' rows."""
+    if full[k] is not None:
+        return rows_of(*full[k], cells)
+    if k == 1:
+        pairs = fi[1].reshape(-1, 2)[cells]
+        ids = np.sort(full[0][1][pairs], axis=1)
+        return np.arange(0, 2 * len(cells) + 1, 2, dtype=np.int64), ids.ravel()
+    ptr, facets = rows_of(fp[k], fi[k], cells)
+    below = unique_ints(facets)
+    bp, bi = _vertex_rows(fp, fi, k - 1, below, full)
+    at = np.searchsorted(below, facets)
+    cnt = bp[1:][at] - bp[:-1][at]                 # vertices of each facet occurrence
+    owner = np.repeat(np.repeat(np.arange(len(cells), dtype=np.int64), np.diff(ptr)), cnt)
+    starts = np.repeat(bp[:-1][at], cnt)
+    offs = np.arange(len(starts), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    nv = max(len(full[0][1]), 1)
+    keys = unique_ints(owner * nv + bi[starts + offs])
+    rows, ids = np.divmod(keys, nv)
+    out = np.zeros(len(cells) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(cells)), out=out[1:])
+    return out, ids
+
+
+def _ties_by_rows(order, same, tied, rows_for):
     """``order`` with each run of equal keys (``same[i]``: positions ``i`` and ``i + 1``
-    tie; ``tied``: the positions in a run) sorted by the cells' CSR rows ``(vp, vi)``
-    compared as lists (a proper prefix first), in one lexsort: rows padded with ``-1``
-    behind, the run as the primary key. Distinct cells have distinct vertex sets, so
-    the order is total."""
+    tie; ``tied``: the positions in a run) sorted by the cells' rows (``rows_for(cells)``:
+    CSR rows of sorted ids) compared as lists (a proper prefix first), in one lexsort:
+    rows padded with ``-1`` behind, the run as the primary key. Distinct cells have
+    distinct vertex sets, so the order is total."""
     at = np.flatnonzero(tied)
     run = np.concatenate(([0], np.cumsum(~same)))[at]
     cells = order[at]
-    tp, ti = rows_of(vp, vi, cells)
+    tp, ti = rows_for(cells)
     lens = np.diff(tp)
     pad = np.full((len(cells), int(lens.max(initial=0))), -1, dtype=np.int64)
     pad[np.repeat(np.arange(len(cells)), lens),

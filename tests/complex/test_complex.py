@@ -902,7 +902,7 @@ def test_vertex_rows_from_the_canonical_order_equal_a_fresh_computation(net):
 def test_ties_sorted_by_vertex_rows_as_lists(items):
     """The vectorized tie-break orders each run of equal keys by the cells' sorted vertex
     ids compared as Python lists (a proper prefix first), and leaves the rest alone."""
-    from polytopo.complex.state import _ties_by_rows
+    from polytopo.complex.state import _ties_by_rows, rows_of
 
     keys = np.array([k for k, _ in items])
     rows = [sorted(v) for _, v in items]
@@ -913,7 +913,8 @@ def test_ties_sorted_by_vertex_rows_as_lists(items):
     tied = np.zeros(len(order), dtype=bool)
     tied[:-1] |= same
     tied[1:] |= same
-    got = _ties_by_rows(order, same, tied, vp, vi) if same.any() else order
+    got = _ties_by_rows(order, same, tied, lambda c: rows_of(vp, vi, c)) \
+        if same.any() else order
     assert got.tolist() == sorted(range(len(items)), key=lambda c: (keys[c], rows[c]))
 
 

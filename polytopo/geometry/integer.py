@@ -434,6 +434,8 @@ def modular_ranks(M, p=PRIME):
     rows = np.arange(r)
     every = np.arange(N)
     for j in range(c):
+        if j and rank.min() == r:   # every row a pivot row already: full rank
+            break
         col = M[:, :, j]
         candidate = (col != 0) & (rows[None, :] >= rank[:, None])
         has = candidate.any(axis=1)
@@ -465,8 +467,10 @@ def independent_rows(M, k, p=PRIME):
     ``(N, k)`` int64, rows of ``-1`` where fewer than ``k`` are. Rows independent modulo
     ``p`` are independent over Q (a nonzero minor modulo ``p`` is nonzero).
 
-    Fraction-free elimination modulo ``p < 2**31``: each chosen row kept reduced at the
-    others' pivot columns, a new row reduced against all of them.
+    Fraction-free elimination modulo ``p < 2**31``: a new row is reduced against the
+    chosen ones in the order they were chosen, each of which is zero at the pivot
+    columns of those before it (it was reduced against them), so the result is zero at
+    every pivot column, and nonzero exactly when the row is independent of them.
 
     >>> independent_rows(np.array([[[1, 2], [2, 4], [0, 1]], [[0, 0], [1, 1], [2, 2]]]), 2).tolist()
     [[0, 2], [-1, -1]]
@@ -500,12 +504,6 @@ def independent_rows(M, k, p=PRIME):
             continue
         rows, v, c = live[new], v[new], c[new]
         pc = np.argmax(v != 0, axis=1)
-        pu = v[np.arange(len(rows)), pc]
-        for j in range(k):   # keep the earlier rows reduced at the new pivot column
-            has = c > j
-            b = basis[rows, j]
-            x = np.where(has, b[np.arange(len(rows)), pc], 0)
-            basis[rows, j] = np.where(has[:, None], (b * pu[:, None] - x[:, None] * v) % p, b)
         basis[rows, c] = v
         piv[rows, c] = pc
         chosen[rows, c] = t

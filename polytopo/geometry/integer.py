@@ -187,6 +187,8 @@ def by_rows(bound, f, *arrays):
         return f(*(to_object(a) for a in arrays))
     good = f(*(a[ok].astype(np.int64) for a in arrays))
     bad = f(*(to_object(a[~ok]) for a in arrays))
+    if bad.dtype == object:   # int64 again where the results fit (so the rest stays int64)
+        bad = shrink(bad)
     out = np.empty((len(ok),) + good.shape[1:],
                    dtype=object if object in (good.dtype, bad.dtype) else good.dtype)
     out[ok], out[~ok] = good, bad

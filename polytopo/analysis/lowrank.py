@@ -414,10 +414,14 @@ def check_exact_sequence(complex, A, M=None, *, primes=None):
 def _pair_complexes(complex, A, M):
     """Chain complexes of ``A ∩ M``, ``M`` and the pair ``(M, A ∩ M)``."""
     M = [frozenset(s) for s in M]
-    AM = [frozenset(A[k]) & M[k] if k < len(A) else frozenset()
-          for k in range(complex.dim + 1)]
     everything = all(len(m) == n for m, n in zip(M, complex.f_vector()))
-    if not any(AM):  # the pair (M, ∅): its chain complex is M's
+
+    def ids(cells):   # sorted cell indices, as the chain complexes take them at once
+        return np.sort(np.fromiter(cells, dtype=np.int64, count=len(cells)))
+
+    AM = [(ids(A[k]) if everything else np.intersect1d(ids(A[k]), ids(M[k])))
+          if k < len(A) else np.zeros(0, dtype=np.int64) for k in range(complex.dim + 1)]
+    if not any(len(a) for a in AM):  # the pair (M, ∅): its chain complex is M's
         ccM = complex.chain_complex(None if everything else M)
         return complex.chain_complex(AM), ccM, ccM
     if everything:

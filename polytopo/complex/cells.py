@@ -1191,8 +1191,10 @@ class CellComplex:
         return self._vsets
 
     def _vertex_csr(self):
-        if self._vcsr is None:
-            self._vcsr = _finished.vertex_csr(self._d, self._nv, self._fp, self._fi)
+        if self._vcsr is None or len(self._vcsr) <= self._d:   # (the first levels, if any,
+            # from the canonical order)
+            self._vcsr = _finished.vertex_csr(self._d, self._nv, self._fp, self._fi,
+                                              start=self._vcsr)
         return self._vcsr
 
     def _text(self, k, i):

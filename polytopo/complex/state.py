@@ -18,9 +18,9 @@ class State:
     ``hom``: the primitive integer homogeneous vertex rows (an ``int64`` array, or
     ``object`` where an entry exceeds ``2**62``; a list of tuples is accepted); ``lab[k]``: packed
     labels of the k-cells (uint8 rows); ``fp[k], fi[k]`` (``k >= 1``): the facets of
-    k-cell ``i`` are ``fi[k][fp[k][i]:fp[k][i + 1]]``, sorted. ``vcsr``, when known: per
-    dimension, (indptr, indices) of the sorted vertex ids of every cell
-    (:func:`vertex_csr`), which :func:`finalize` computes on the way.
+    k-cell ``i`` are ``fi[k][fp[k][i]:fp[k][i + 1]]``, sorted. ``vcsr``, when known: for the
+    first dimensions (all, or from 0 up to some k), (indptr, indices) of the sorted vertex
+    ids of every cell (:func:`vertex_csr`), which :func:`finalize` computes on the way.
     """
 
     __slots__ = ("d", "hom", "lab", "fp", "fi", "funcs", "network", "vcsr", "orders")
@@ -235,11 +235,15 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
         inv[order] = np.arange(len(order), dtype=np.int64)
         new.append(inv)
         orders.append(order)
-    vcsr = None
-    if d and all(f is not None for f in full[:d]):
-        if full[d] is None:
-            full[d] = _facet_union(*full[d - 1], fp[d], fi[d])
-        vcsr = [rows_of(*full[k], orders[k]) for k in range(d + 1)]
+    if d and all(f is not None for f in full[:d]) and full[d] is None:
+        full[d] = _facet_union(*full[d - 1], fp[d], fi[d])
+    # the levels made whole from the vertices up, in canonical order (the complex makes
+    # the rest when it needs them, from there: :func:`vertex_csr`)
+    vcsr = []
+    for k in range(d + 1):
+        if full[k] is None:
+            break
+        vcsr.append(rows_of(*full[k], orders[k]))
     out_fp, out_fi = [None], [None]
     for k in range(1, d + 1):
         p, i = renumbered_rows(fp[k], fi[k], orders[k], new[k - 1])
@@ -399,12 +403,13 @@ def unique_within_rows(ptr, vals):
     return out, vals[keep]
 
 
-def vertex_csr(d, nv, fp, fi):
-    """Per dimension, (indptr, indices) of the sorted vertex ids of every cell."""
-    ptr = np.arange(nv + 1, dtype=np.int64)
-    idx = np.arange(nv, dtype=np.int64)
-    out = [(ptr, idx)]
-    for k in range(1, d + 1):
+def vertex_csr(d, nv, fp, fi, start=None):
+    """Per dimension, (indptr, indices) of the sorted vertex ids of every cell; ``start``:
+    the first levels, already made (as :func:`finalize` leaves them)."""
+    out = list(start) if start else [(np.arange(nv + 1, dtype=np.int64),
+                                      np.arange(nv, dtype=np.int64))]
+    ptr, idx = out[-1]
+    for k in range(len(out), d + 1):
         ptr, idx = _facet_union(ptr, idx, fp[k], fi[k])
         out.append((ptr, idx))
     return out

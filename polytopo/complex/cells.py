@@ -321,12 +321,12 @@ class CellComplex:
         engine's insertion step on the finished complex's arrays (:mod:`.refine`), then
         the canonical order."""
         with _no_gc():
-            H, L, fac, parent = _refine.refine_arrays(
+            H, L, fac, parent, rows = _refine.refine_arrays(
                 self._d, self.homogeneous_vertices(), self._lab[0], self._fp, self._fi,
                 self._vertex_csr(), G, len(self._funcs))
             state = _finished.finalize(self._d, H, L, fac, len(self._funcs) + 1,
                                        self._funcs + [descriptor], self._network,
-                                       reduced=True)
+                                       reduced=True, vertex_rows=rows)
         R = CellComplex(_state=state)
         if self._cols is not None and self._planes is not None:
             # the orientations and incidences of the cells that only got smaller

@@ -26,11 +26,12 @@ from .values import interpolate, signs
 
 def refine_arrays(d, H, L0, fp, fi, vcsr, G, nf):
     """The complex refined by integer homogeneous vertex values ``G``, uncanonical:
-    ``(H, L, fac, parent)``: for :func:`polytopo.complex.state.finalize` the vertex rows
-    (primitive), the vertex labels with function ``nf``'s signs and per dimension
-    ``k >= 1`` the facet CSR ``(indptr, indices)``; and per dimension the cell of the
-    given complex each cell lies in with the same dimension (itself, or the cut cell a
-    piece comes from), ``-1`` for the zero cells.
+    ``(H, L, fac, parent, rows)``: for :func:`polytopo.complex.state.finalize` the vertex
+    rows (primitive), the vertex labels with function ``nf``'s signs and per dimension
+    ``k >= 1`` the facet CSR ``(indptr, indices)``; per dimension the cell of the given
+    complex each cell lies in with the same dimension (itself, or the cut cell a piece
+    comes from), ``-1`` for the zero cells; and per dimension the vertex ids of every
+    cell (CSR, not sorted within rows).
 
     ``H``: primitive homogeneous vertex rows; ``L0``: the vertex labels; ``fp, fi``: the
     facets per dimension; ``vcsr``: the sorted vertex ids of every cell per dimension.
@@ -45,12 +46,12 @@ def refine_arrays(d, H, L0, fp, fi, vcsr, G, nf):
     fac = [None] + [(fp[k], fi[k]) for k in range(1, d + 1)]
     parent = [np.arange(nv, dtype=np.int64)] + \
         [np.arange(len(fp[k]) - 1, dtype=np.int64) for k in range(1, d + 1)]
-    H_out = H
+    H_out, rows = H, vcsr
     if d and pos.any() and neg.any():
-        H_out, L, fac, parent = _split(d, H, L, fp, fi, vcsr, G, pos, neg)
+        H_out, L, fac, parent, rows = _split(d, H, L, fp, fi, vcsr, G, pos, neg)
     byte, shift = nf >> 2, 2 * (nf & 3)
     L[:nv, byte] |= (pos.astype(np.uint8) << shift) | (neg.astype(np.uint8) << (shift + 1))
-    return H_out, L, fac, parent
+    return H_out, L, fac, parent, rows
 
 
 def _side_summaries(d, vcsr, pos, neg):
@@ -149,7 +150,99 @@ def _split(d, H, L, fp, fi, vcsr, G, pos, neg):
         n_zero = len(cuts[k + 1]) if k < d else 0
         parent.append(np.concatenate([np.arange(n[k], dtype=np.int64), cuts[k],
                                       np.full(n_zero, -1, dtype=np.int64)]))
-    return H_out, L, fac, parent
+    sg = pos.astype(np.int8) - neg.astype(np.int8)
+    rows = _vertex_rows(d, n, vcsr, sg, fp, fi, cut, cuts, zid, len(e))
+    return H_out, L, fac, parent, rows
+
+
+def _vertex_rows(d, n, vcsr, sg, fp, fi, cut, cuts, zid, m):
+    """The vertex ids (unsorted within rows) of every cell of the refinement, per
+    dimension, rows in its numbering: a piece has its parent's vertices on its side and
+    the new vertices of the parent's cut faces, a zero cell the parent's vertices in
+    ``{g = 0}`` and those new vertices; the new vertices of a cut cell are those of its
+    cut facets (one per cut edge)."""
+    nv = n[0]
+    rows = [(np.arange(nv + m + 1, dtype=np.int64), np.arange(nv + m, dtype=np.int64))]
+    new = [None, (np.arange(len(cuts[1]) + 1, dtype=np.int64), zid[1][cuts[1]])]
+    for k in range(2, d + 1):   # the new vertices of the cut k-cells (rows: cuts[k])
+        p, i = fp[k], fi[k]
+        owner = np.repeat(np.arange(n[k], dtype=np.int64), np.diff(p))
+        occ = np.flatnonzero(cut[k][owner] & cut[k - 1][i])
+        at = np.searchsorted(cuts[k - 1], i[occ])
+        q, qv = rows_of(*new[k - 1], at)
+        row = np.searchsorted(cuts[k], owner[occ])
+        cnt = np.bincount(np.repeat(row, np.diff(q)), minlength=len(cuts[k]))
+        ptr = np.zeros(len(cuts[k]) + 1, dtype=np.int64)
+        np.cumsum(cnt, out=ptr[1:])
+        new.append(unique_within_rows(ptr, qv))
+
+    def side(k, cells, keep):   # the vertices of these k-cells with sign in ``keep``
+        vp, vi = rows_of(*vcsr[k], cells)
+        ok = keep[sg[vi] + 1]
+        cnt = np.bincount(np.repeat(np.arange(len(cells), dtype=np.int64), np.diff(vp))[ok],
+                          minlength=len(cells))
+        ptr = np.zeros(len(cells) + 1, dtype=np.int64)
+        np.cumsum(cnt, out=ptr[1:])
+        return ptr, vi[ok]
+
+    nonneg, nonpos, zero = (np.array(t) for t in ((False, True, True), (True, True, False),
+                                                  (False, True, False)))
+    for k in range(1, d + 1):
+        vp, vi = vcsr[k]
+        c = cuts[k]
+        old = np.ones(n[k], dtype=bool)
+        old[c] = False
+        blocks = [_join(*_masked_rows(vp, vi, old, sg, nonneg),
+                        *_spread(new[k], c, n[k])),
+                  _join(*side(k, c, nonpos), *new[k])]
+        if k < d:
+            blocks.append(_join(*side(k + 1, cuts[k + 1], zero), *new[k + 1]))
+        rows.append(_stack(blocks))
+    return rows
+
+
+def _masked_rows(vp, vi, keep_all, sg, keep):
+    """Rows of every cell: all its vertices (uncut cells, ``keep_all``), or those with
+    sign in ``keep`` (cut cells)."""
+    owner = np.repeat(np.arange(len(vp) - 1, dtype=np.int64), np.diff(vp))
+    ok = keep_all[owner] | keep[sg[vi] + 1]
+    cnt = np.bincount(owner[ok], minlength=len(vp) - 1)
+    ptr = np.zeros(len(vp), dtype=np.int64)
+    np.cumsum(cnt, out=ptr[1:])
+    return ptr, vi[ok]
+
+
+def _spread(rows, at, n):
+    """CSR rows placed at the row positions ``at`` of ``n`` rows, the others empty."""
+    p, v = rows
+    cnt = np.zeros(n, dtype=np.int64)
+    cnt[at] = np.diff(p)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(cnt, out=ptr[1:])
+    return ptr, v
+
+
+def _join(p1, v1, p2, v2):
+    """Row by row, the values of the first CSR then those of the second."""
+    l1, l2 = np.diff(p1), np.diff(p2)
+    ptr = np.zeros(len(l1) + 1, dtype=np.int64)
+    np.cumsum(l1 + l2, out=ptr[1:])
+    out = np.empty(int(ptr[-1]), dtype=np.int64)
+    r1 = np.repeat(np.arange(len(l1), dtype=np.int64), l1)
+    out[ptr[:-1][r1] + np.arange(len(v1), dtype=np.int64) - p1[:-1][r1]] = v1
+    r2 = np.repeat(np.arange(len(l2), dtype=np.int64), l2)
+    out[ptr[:-1][r2] + l1[r2] + np.arange(len(v2), dtype=np.int64) - p2[:-1][r2]] = v2
+    return ptr, out
+
+
+def _stack(blocks):
+    """CSR blocks one after another."""
+    ptrs, vals, base = [np.zeros(1, dtype=np.int64)], [], 0
+    for p, v in blocks:
+        ptrs.append(p[1:] + base)
+        vals.append(v)
+        base += int(p[-1])
+    return np.concatenate(ptrs), np.concatenate(vals)
 
 
 def _csr(rows, vals, n_rows, unique_from):

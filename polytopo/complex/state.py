@@ -163,12 +163,14 @@ def cell_labels(d, L, fp, fi, groups=()):
     return lab
 
 
-def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
+def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False,
+             vertex_rows=None):
     """Canonical order of a complex given by vertex rows ``H`` (homogeneous, any positive
     scale), packed vertex labels ``L`` and facet lists ``fac[k]`` (``k >= 1``);
     ``cell_labs[k - 1]``, when given, the labels of the k-cells (:func:`cell_labels`,
     computed by the parallel build's tasks); ``reduced``: the rows of ``H`` are primitive
-    already.
+    already; ``vertex_rows``, when known, the vertex ids of every cell per dimension (CSR
+    in the input numbering, any order within rows).
 
     Cells of each dimension are sorted by label string, ties broken by exact
     coordinates (vertices) or by the sorted canonical vertex ids (cells).
@@ -209,6 +211,10 @@ def finalize(d, H, L, fac, nf, funcs, network, cell_labs=None, reduced=False):
     # full chain, made on the way in five dimensions, is kept); with few ties only the
     # tied cells' rows, descending through their faces
     full = [(np.arange(nv + 1, dtype=np.int64), new[0])] + [None] * d
+    if vertex_rows is not None:
+        for k in range(1, d + 1):
+            p, v = vertex_rows[k]
+            full[k] = (p, sort_within_rows(p, new[0][v]))
     # the labels in canonical order: ties are broken among equal labels only, so the
     # labels gathered in key order are already those of the final order
     sorted_lab = [np.ascontiguousarray(lab[0][order])]

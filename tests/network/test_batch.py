@@ -183,6 +183,15 @@ def test_float_points_filtered_signs_equal_exact(net, data):
     assert net.sign_vectors(X).tolist() == [list(net.sign_vector(x)) for x in X.tolist()]
 
 
+def test_huge_float_points_through_zero_weights():
+    """A point of 1e300 through a net whose weights are all zero: the products are zero,
+    but the point's own integers do not fit in int64 (they once overflowed)."""
+    net = Network.from_lists([([[0]], [0]), ([[0]], [0])])
+    X = np.array([[1e300], [-1e300], [0.5]])
+    assert net.patterns(X) == [net.pattern(x) for x in X.tolist()] == ["0", "0", "0"]
+    assert net.sign_vectors(X).tolist() == [list(net.sign_vector(x)) for x in X.tolist()]
+
+
 def test_float_points_on_breakpoints_are_decided_exactly():
     net = Network.from_lists([([[1, -1], [3, 1]], [0, "-1/2"]), ([[1, 1]], [0])])
     X = np.array([[0.25, 0.25], [0.125, 0.125], [0.1, 0.1], [0.5, -1.0], [1e-320, 0.0]])

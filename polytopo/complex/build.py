@@ -112,7 +112,7 @@ def canonical_complex(network, domain=None, *, output=False, progress=None, max_
     if domain is None:
         start = CellComplex.from_box([-1] * d, [1] * d)
     else:
-        start = _box_or_polytope(domain)
+        start = domain_complex(domain)
     if not isinstance(output, (bool, np.bool_)):
         raise TypeError(f"output must be True or False, got {type(output).__name__}")
     if output and network.output_dim != 1:
@@ -209,11 +209,6 @@ def _build(network, start, plan, progress, max_regions):
 def domain_complex(domain):
     """The face complex of a domain (one top cell), combinatorially when it is an
     axis-parallel box: the complex every build starts from."""
-    return _box_or_polytope(domain)
-
-
-def _box_or_polytope(domain):
-    """The face complex of the domain, combinatorially when it is an axis-parallel box."""
     P = domain.irredundant() if isinstance(domain, Polytope) else domain
     d = P.dim
     lo, hi = [None] * d, [None] * d

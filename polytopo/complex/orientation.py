@@ -248,7 +248,7 @@ def _columns_nd(H, B, vcsr, fp, fi, reuse=None):
             W[W[np.arange(len(W)), S] < 0] *= -1
             if reuse is None:
                 P_next = shrink(W)
-            else:   # the parents' planes, and the fresh cells'
+            else:   # the parents' planes, and the fresh cells' (S for all of them below)
                 old = old_planes[k]
                 dt = object if object in (old.dtype, W.dtype) else np.int64
                 P_next = np.zeros((n_cells, W.shape[1]), dtype=dt)
@@ -256,7 +256,7 @@ def _columns_nd(H, B, vcsr, fp, fi, reuse=None):
                 P_next[has] = old[parent[k][has]]
                 P_next[fresh] = W
                 P_next = shrink(P_next)
-            S = np.argmax(P_next != 0, axis=1)
+                S = np.argmax(P_next != 0, axis=1)
             planes.append(P_next)
         else:
             S = np.zeros(n_cells, dtype=np.int64)

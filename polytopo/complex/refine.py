@@ -151,11 +151,11 @@ def _split(d, H, L, fp, fi, vcsr, G, pos, neg):
         parent.append(np.concatenate([np.arange(n[k], dtype=np.int64), cuts[k],
                                       np.full(n_zero, -1, dtype=np.int64)]))
     sg = pos.astype(np.int8) - neg.astype(np.int8)
-    rows = _vertex_rows(d, n, vcsr, sg, fp, fi, cut, cuts, zid, len(e))
+    rows = _refined_vertex_rows(d, n, vcsr, sg, fp, fi, cut, cuts, zid, len(e))
     return H_out, L, fac, parent, rows
 
 
-def _vertex_rows(d, n, vcsr, sg, fp, fi, cut, cuts, zid, m):
+def _refined_vertex_rows(d, n, vcsr, sg, fp, fi, cut, cuts, zid, m):
     """The vertex ids (unsorted within rows) of every cell of the refinement, per
     dimension, rows in its numbering: a piece has its parent's vertices on its side and
     the new vertices of the parent's cut faces, a zero cell the parent's vertices in
@@ -177,13 +177,8 @@ def _vertex_rows(d, n, vcsr, sg, fp, fi, cut, cuts, zid, m):
         new.append(unique_within_rows(ptr, qv))
 
     def side(k, cells, keep):   # the vertices of these k-cells with sign in ``keep``
-        vp, vi = rows_of(*vcsr[k], cells)
-        ok = keep[sg[vi] + 1]
-        cnt = np.bincount(np.repeat(np.arange(len(cells), dtype=np.int64), np.diff(vp))[ok],
-                          minlength=len(cells))
-        ptr = np.zeros(len(cells) + 1, dtype=np.int64)
-        np.cumsum(cnt, out=ptr[1:])
-        return ptr, vi[ok]
+        return _masked_rows(*rows_of(*vcsr[k], cells), np.zeros(len(cells), dtype=bool),
+                            sg, keep)
 
     nonneg, nonpos, zero = (np.array(t) for t in ((False, True, True), (True, True, False),
                                                   (False, True, False)))
@@ -202,8 +197,8 @@ def _vertex_rows(d, n, vcsr, sg, fp, fi, cut, cuts, zid, m):
 
 
 def _masked_rows(vp, vi, keep_all, sg, keep):
-    """Rows of every cell: all its vertices (uncut cells, ``keep_all``), or those with
-    sign in ``keep`` (cut cells)."""
+    """Rows of every cell: all its vertices where ``keep_all`` (uncut cells), else those
+    with a sign in ``keep`` (indexed by sign + 1)."""
     owner = np.repeat(np.arange(len(vp) - 1, dtype=np.int64), np.diff(vp))
     ok = keep_all[owner] | keep[sg[vi] + 1]
     cnt = np.bincount(owner[ok], minlength=len(vp) - 1)
